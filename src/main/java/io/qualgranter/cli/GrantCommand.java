@@ -1,0 +1,165 @@
+package io.qualgranter.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.qualgranter.GranterApplication;
+import io.qualgranter.grant.MTurkEndpoints;
+import io.qualgranter.job.ExitCodes;
+import io.qualgranter.job.GrantOptions;
+import io.qualgranter.job.GrantRunner;
+import io.qualgranter.job.GranterProperties;
+import io.qualgranter.job.RunResult;
+import io.qualgranter.validation.InvalidLimit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** {@code granter grant}: options → {@link GrantOptions} → {@link GrantRunner} → summary and exit code. */
+@Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Grant qualifications to the workers listed in a CSV file (or to one worker).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done; every row granted or skipped on purpose",
+                "1:failed or stopped part-way: run the same command again to resume",
+                "2:nothing was sent: bad arguments, unusable file, too many invalid rows",
+                "3:done, but some rows were INVALID, REJECTED or FAILED: see the report",
+                "4:another run of the same job is in progress"})
+public class GrantCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "CSV with a header row (.tsv: tab-separated)")
+    Path input;
+
+    @Option(names = "--worker-id", paramLabel = "ID", description = "grant to this one worker (no file)")
+    String workerId;
+
+    @Option(names = "--qualification-type-id", paramLabel = "ID", description = "type for rows without one")
+    String qualificationTypeId;
+
+    @Option(names = "--integer-value", paramLabel = "N", defaultValue = "1", description = "value for rows without one (default: ${DEFAULT-VALUE})")
+    int integerValue;
+
+    @Option(names = "--send-notification", negatable = true, defaultValue = "false",
+            description = "email the worker (default: no; a SendNotification column overrides per row)")
+    boolean sendNotification;
+
+    @Option(names = "--sandbox", description = "the MTurk sandbox (the default)")
+    boolean sandbox;
+
+    @Option(names = "--production", description = "the real MTurk marketplace")
+    boolean production;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "any MTurk-compatible endpoint")
+    URI endpointUrl;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "5", description = "most requests per second (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "most requests in flight (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--dry-run", description = "read, validate, de-duplicate and report; no API call at all")
+    boolean dryRun;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "per-row outcome CSV (default: NAME.report.csv beside the input)")
+    Path report;
+
+    @Option(names = "--max-invalid", paramLabel = "N|P%", defaultValue = "10%",
+            description = "stop before the first call when more rows than this are invalid (default: ${DEFAULT-VALUE})")
+    String maxInvalid;
+
+    @Option(names = "--force", description = "grant again rows that an earlier run already granted")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String problem = checkArguments();
+        if (problem != null) {
+            err.println("granter: " + problem);
+            return ExitCodes.NOTHING_SENT;
+        }
+        InvalidLimit limit;
+        try {
+            limit = InvalidLimit.parse(maxInvalid);
+        } catch (IllegalArgumentException e) {
+            err.println("granter: " + e.getMessage());
+            return ExitCodes.NOTHING_SENT;
+        }
+        try (ConfigurableApplicationContext context = GranterApplication.start()) {
+            Path file = input != null ? input : singleGrantFile(context.getBean(GranterProperties.class).home());
+            GrantOptions options = new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
+                    endpoint(), rate, concurrency, dryRun, limit, force);
+            RunResult result = context.getBean(GrantRunner.class).run(options);
+            Summary.print(spec.commandLine().getOut(), err, result);
+            return result.exitCode();
+        }
+    }
+
+    private String checkArguments() {
+        if (input == null && workerId == null) {
+            return "give --input FILE, or --worker-id with --qualification-type-id for a single grant";
+        }
+        if (input != null && workerId != null) {
+            return "give either --input or --worker-id, not both";
+        }
+        if (workerId != null && qualificationTypeId == null) {
+            return "a single grant (--worker-id) needs --qualification-type-id";
+        }
+        if (sandbox && production) {
+            return "give --sandbox or --production, not both";
+        }
+        if (endpointUrl != null && production) {
+            return "give --production or --endpoint-url, not both";
+        }
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            return "--rate must be a positive number of requests per second";
+        }
+        if (concurrency < 1) {
+            return "--concurrency must be at least 1";
+        }
+        return null;
+    }
+
+    /** --endpoint-url, else --production, else --sandbox, else $AWS_ENDPOINT_URL_MTURK, else the sandbox. */
+    private URI endpoint() {
+        if (endpointUrl != null) {
+            return endpointUrl;
+        }
+        if (production) {
+            return MTurkEndpoints.PRODUCTION;
+        }
+        String fromEnvironment = System.getenv("AWS_ENDPOINT_URL_MTURK");
+        if (!sandbox && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return URI.create(fromEnvironment.strip());
+        }
+        return MTurkEndpoints.SANDBOX;
+    }
+
+    /** A single grant runs as a one-row file, so it is recorded, resumable and reported like any other run. */
+    private Path singleGrantFile(Path home) {
+        try {
+            Path directory = Files.createDirectories(home.resolve("single"));
+            Path file = directory.resolve(workerId.strip() + "-" + qualificationTypeId.strip() + ".csv");
+            Files.writeString(file, "WorkerId,QualificationTypeId,IntegerValue\n"
+                    + csvCell(workerId) + "," + csvCell(qualificationTypeId) + "," + integerValue + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the single-grant file under " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String csvCell(String text) {
+        return "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,5 @@
+package io.qualgranter.grant;
+
+/** One validated call of AssociateQualificationWithWorker. */
+public record GrantRequest(String workerId, String qualificationTypeId, int integerValue, boolean sendNotification) {
+}

@@ -1,0 +1,81 @@
+package io.qualgranter.grant;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.qualgranter.report.RowOutcome;
+import io.qualgranter.validation.PlannedRow;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+
+/**
+ * The grant step's writer: sends the chunk's pending requests, then writes one outcome per row to
+ * the outcome journal, which commits with the chunk's checkpoint.
+ *
+ * <p>In a dry run there is no sender and nothing is sent. When the sender finds the service down
+ * (too many calls in a row FAILED), the chunk still commits with those rows FAILED, and the next
+ * write stops the run with {@link ServiceUnavailableException}: resuming tries every FAILED row again.
+ */
+public class GrantWriter implements ItemStreamWriter<PlannedRow> {
+
+    private final ItemStreamWriter<RowOutcome> journal;
+    private final GrantSender sender;
+
+    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender) {
+        this.journal = journal;
+        this.sender = sender;
+    }
+
+    @Override
+    public void write(Chunk<? extends PlannedRow> chunk) throws Exception {
+        if (sender != null && sender.serviceDown()) {
+            throw new ServiceUnavailableException("the last " + sender.failuresInARow()
+                    + " calls failed after their retries; the service looks unavailable");
+        }
+        List<GrantRequest> requests = new ArrayList<>();
+        for (PlannedRow row : chunk) {
+            if (row.needsCall()) {
+                requests.add(row.request());
+            }
+        }
+        Iterator<CallResult> results = requests.isEmpty() ? null : sender.send(requests).iterator();
+        List<RowOutcome> outcomes = new ArrayList<>(chunk.size());
+        for (PlannedRow row : chunk) {
+            if (!row.needsCall()) {
+                outcomes.add(row.settled());
+                continue;
+            }
+            CallResult result = results.next();
+            outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
+        }
+        journal.write(new Chunk<>(outcomes));
+    }
+
+    private static String joinDetails(String note, String detail) {
+        if (note == null || note.isEmpty()) {
+            return detail;
+        }
+        return detail == null || detail.isEmpty() ? note : detail + "; " + note;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        journal.open(context);
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        journal.update(context);
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+        if (sender != null) {
+            sender.close();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.qualgranter.job;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import io.qualgranter.validation.InvalidLimit;
+
+/**
+ * What the operator asked for on the command line, already checked for shape.
+ *
+ * @param input            the input file (for a single grant, a one-row file written for it)
+ * @param report           where the report goes; null means beside the input, NAME.report.csv
+ * @param defaultType      type for rows without one, or null
+ * @param defaultValue     value for rows without one
+ * @param sendNotification notify workers (rows may override)
+ * @param endpoint         the MTurk endpoint
+ */
+public record GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
+                           URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
+                           boolean force) {
+
+    public Path reportPath() {
+        if (report != null) {
+            return report;
+        }
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return input.toAbsolutePath().resolveSibling(stem + ".report.csv");
+    }
+}

@@ -1,0 +1,28 @@
+package io.qualgranter.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings under {@code granter.*} (application.yml, config/ profiles, environment).
+ *
+ * @param home          where the job repository, the outcome journals and the logs live ($GRANTER_HOME)
+ * @param chunkSize     rows per chunk: one transaction and one checkpoint each
+ * @param failureLimit  calls in a row that may end FAILED before the run stops as "service unavailable"
+ * @param retry         the SDK retry strategy's settings
+ */
+@ConfigurationProperties("granter")
+public record GranterProperties(Path home, int chunkSize, int failureLimit, RetrySettings retry) {
+
+    public Path runsDirectory() {
+        return home.resolve("runs");
+    }
+
+    public static RetrySettings defaultRetry() {
+        return new RetrySettings(6, Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofMinutes(3));
+    }
+}

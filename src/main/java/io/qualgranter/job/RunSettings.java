@@ -1,0 +1,36 @@
+package io.qualgranter.job;
+
+import static io.qualgranter.job.RunParameters.*;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import io.qualgranter.report.PreviousOutcomes;
+import io.qualgranter.validation.InvalidLimit;
+import io.qualgranter.validation.RunDefaults;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/** The grant job's parameters, read back as the typed values the steps need. */
+public record RunSettings(Path input, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
+                          double rate, int concurrency, InvalidLimit maxInvalid, boolean force,
+                          PreviousOutcomes.Source carriedFrom) {
+
+    public static RunSettings from(JobParameters p) {
+        String defaultType = p.getString(DEFAULT_TYPE, "");
+        String carry = p.getString(CARRY_JOURNAL);
+        return new RunSettings(
+                Path.of(p.getString(INPUT_PATH)),
+                Path.of(p.getString(REPORT_PATH)),
+                new RunDefaults(defaultType.isEmpty() ? null : defaultType,
+                        p.getLong(DEFAULT_VALUE, 1L).intValue(),
+                        Boolean.parseBoolean(p.getString(NOTIFY, "false"))),
+                URI.create(p.getString(TARGET)),
+                p.getString(MODE).startsWith(MODE_DRY_RUN),
+                p.getDouble(RATE, 5.0),
+                p.getLong(CONCURRENCY, 8L).intValue(),
+                InvalidLimit.parse(p.getString(MAX_INVALID, "10%")),
+                Boolean.parseBoolean(p.getString(FORCE, "false")),
+                carry == null ? null : new PreviousOutcomes.Source(Path.of(carry), p.getLong(CARRY_BYTES, 0L)));
+    }
+}

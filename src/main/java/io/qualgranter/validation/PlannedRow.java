@@ -1,0 +1,39 @@
+package io.qualgranter.validation;
+
+import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.input.GrantRow;
+import io.qualgranter.report.Outcome;
+import io.qualgranter.report.RowOutcome;
+
+/**
+ * The processor's verdict on a row: either settled already ({@code outcome} set: INVALID,
+ * DUPLICATE, carried over from an earlier execution...) or a {@code request} still to send.
+ */
+public record PlannedRow(GrantRow row, GrantRequest request, Outcome outcome, String detail) {
+
+    public static PlannedRow toSend(GrantRow row, GrantRequest request, String note) {
+        return new PlannedRow(row, request, null, note);
+    }
+
+    public static PlannedRow settled(GrantRow row, GrantRequest request, Outcome outcome, String detail) {
+        return new PlannedRow(row, request, outcome, detail);
+    }
+
+    public boolean needsCall() {
+        return outcome == null;
+    }
+
+    /** The report row for this row with the given outcome (valid rows show the values as sent). */
+    public RowOutcome settle(Outcome finalOutcome, String finalDetail) {
+        if (request == null) {
+            return new RowOutcome(row.line(), row.workerId(), row.qualificationTypeId(), row.integerValue(),
+                    finalOutcome, finalDetail);
+        }
+        return new RowOutcome(row.line(), request.workerId(), request.qualificationTypeId(),
+                Integer.toString(request.integerValue()), finalOutcome, finalDetail);
+    }
+
+    public RowOutcome settled() {
+        return settle(outcome, detail);
+    }
+}
