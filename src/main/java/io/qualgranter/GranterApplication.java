@@ -1,9 +1,18 @@
 package io.qualgranter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import io.qualgranter.report.PrivateFiles;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 
 /** The Spring context behind the commands: job repository, the grant job, the runner. */
 @SpringBootApplication
@@ -14,6 +23,33 @@ public class GranterApplication {
         return new SpringApplicationBuilder(GranterApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
+                .listeners(new PrivateHome())
                 .run();
+    }
+
+    /**
+     * Creates $GRANTER_HOME readable by its owner only (0700) before the log file and the job
+     * repository are opened in it: once the configuration is read, before logging starts.
+     */
+    static final class PrivateHome implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            String home = event.getEnvironment().getProperty("granter.home");
+            if (home == null || home.isBlank()) {
+                return;
+            }
+            try {
+                PrivateFiles.createDirectory(Path.of(home));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create $GRANTER_HOME " + home + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** After the config files are read (EnvironmentPostProcessorApplicationListener, +10), before logging (+20). */
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE + 15;
+        }
     }
 }

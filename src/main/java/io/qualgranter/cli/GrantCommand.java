@@ -14,7 +14,12 @@ import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.GrantRunner;
 import io.qualgranter.job.GranterProperties;
 import io.qualgranter.job.RunResult;
+import io.qualgranter.input.GrantRow;
+import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
+import io.qualgranter.validation.RowValidator;
+import io.qualgranter.validation.RunDefaults;
+import io.qualgranter.validation.Validated;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,12 +29,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code granter grant}: options → {@link GrantOptions} → {@link GrantRunner} → summary and exit code. */
 @Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Grant qualifications to the workers listed in a CSV file (or to one worker).",
+        description = "Grant qualifications to the workers listed in a CSV, JSON Lines or Requester-website worker file (or to one worker).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done; every row granted or skipped on purpose",
                 "1:failed or stopped part-way: run the same command again to resume",
-                "2:nothing was sent: bad arguments, unusable file, too many invalid rows",
+                "2:nothing was sent: bad arguments, unusable file, too many invalid rows, failed preflight, wrong environment",
                 "3:done, but some rows were INVALID, REJECTED or FAILED: see the report",
                 "4:another run of the same job is in progress"})
 public class GrantCommand implements Callable<Integer> {
@@ -37,7 +42,8 @@ public class GrantCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "CSV with a header row (.tsv: tab-separated)")
+    @Option(names = "--input", paramLabel = "FILE", description = "CSV with a header row (.tsv: tab-separated), JSON Lines "
+            + "(.jsonl: one --cli-input-json request per line), or the Requester website's worker CSV (UPDATE- columns)")
     Path input;
 
     @Option(names = "--worker-id", paramLabel = "ID", description = "grant to this one worker (no file)")
@@ -81,9 +87,22 @@ public class GrantCommand implements Callable<Integer> {
     @Option(names = "--force", description = "grant again rows that an earlier run already granted")
     boolean force;
 
+    // --- issue 5: pending requests, skeleton
+    @Option(names = "--pending-requests", paramLabel = "ignore|report|reject", defaultValue = "report",
+            description = "pending qualification requests of the workers granted: ignore, report (CSV beside the report) "
+                    + "or reject them so the granted score stays (default: ${DEFAULT-VALUE})")
+    PendingRequestsMode pendingRequests;
+
+    @Option(names = "--generate-skeleton", arity = "0..1", paramLabel = "csv|jsonl", fallbackValue = "both",
+            description = "print a sample CSV and a sample JSON line (or only csv / jsonl), then exit")
+    String generateSkeleton;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (generateSkeleton != null) {
+            return Skeleton.print(spec.commandLine().getOut(), err, generateSkeleton);
+        }
         String problem = checkArguments();
         if (problem != null) {
             err.println("granter: " + problem);
@@ -99,7 +118,7 @@ public class GrantCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = GranterApplication.start()) {
             Path file = input != null ? input : singleGrantFile(context.getBean(GranterProperties.class).home());
             GrantOptions options = new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
-                    endpoint(), rate, concurrency, dryRun, limit, force);
+                    endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
             RunResult result = context.getBean(GrantRunner.class).run(options);
             Summary.print(spec.commandLine().getOut(), err, result);
             return result.exitCode();
@@ -115,6 +134,13 @@ public class GrantCommand implements Callable<Integer> {
         }
         if (workerId != null && qualificationTypeId == null) {
             return "a single grant (--worker-id) needs --qualification-type-id";
+        }
+        if (workerId != null) {
+            Validated single = new RowValidator(new RunDefaults(null, integerValue, sendNotification))
+                    .validate(new GrantRow(1, workerId, qualificationTypeId, null, null));
+            if (!single.isValid()) {
+                return "--worker-id/--qualification-type-id: " + single.invalidReason();
+            }
         }
         if (sandbox && production) {
             return "give --sandbox or --production, not both";
@@ -150,6 +176,7 @@ public class GrantCommand implements Callable<Integer> {
     private Path singleGrantFile(Path home) {
         try {
             Path directory = Files.createDirectories(home.resolve("single"));
+            // the ids were checked against the service model ([A-Z0-9]), so they are safe in a file name
             Path file = directory.resolve(workerId.strip() + "-" + qualificationTypeId.strip() + ".csv");
             Files.writeString(file, "WorkerId,QualificationTypeId,IntegerValue\n"
                     + csvCell(workerId) + "," + csvCell(qualificationTypeId) + "," + integerValue + "\n");

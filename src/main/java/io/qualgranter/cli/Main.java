@@ -15,7 +15,7 @@ public final class Main {
 
     /** Runs one command and answers its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new GranterCommand());
+        CommandLine commandLine = new CommandLine(new GranterCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("granter: " + e.getMessage()
                     + " (see: granter " + e.getCommandLine().getCommandName() + " --help)");

@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 
 import io.qualgranter.job.ExitCodes;
 import io.qualgranter.job.RunResult;
+import io.qualgranter.pending.PendingRequestsMode;
+import io.qualgranter.pending.PendingRequestsTasklet;
 import io.qualgranter.report.Outcome;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -38,9 +40,25 @@ final class Summary {
         if (result.report() != null) {
             out.println("Report: " + result.report());
         }
+        printPendingRequests(out, execution);
         (result.exitCode() == ExitCodes.DONE ? out : err).println("granter: " + result.message());
         out.flush();
         err.flush();
+    }
+
+    /** Pending qualification requests of the workers granted (see PendingRequestsTasklet), when there were any. */
+    private static void printPendingRequests(PrintWriter out, JobExecution execution) {
+        var context = execution.getExecutionContext();
+        long matched = context.getLong(PendingRequestsTasklet.MATCHED, 0L);
+        if (matched == 0) {
+            return;
+        }
+        long rejected = context.getLong(PendingRequestsTasklet.REJECTED, 0L);
+        boolean reject = PendingRequestsMode.REJECT.name().equals(context.getString(PendingRequestsTasklet.MODE, ""));
+        out.println("Pending qualification requests of workers granted in this run: " + matched
+                + (reject ? " (" + rejected + " rejected)" : " (left open: granting them later would change the score;"
+                + " --pending-requests reject closes them)")
+                + ": " + context.getString(PendingRequestsTasklet.FILE, ""));
     }
 
     private static Duration elapsed(JobExecution execution) {

@@ -23,10 +23,17 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
 
     private final ItemStreamWriter<RowOutcome> journal;
     private final GrantSender sender;
+    private final WrongEnvironmentBreaker breaker;
 
     public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender) {
+        this(journal, sender, null);
+    }
+
+    /** @param breaker watches the first answers for a wrong environment (sandbox vs production), or null */
+    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender, WrongEnvironmentBreaker breaker) {
         this.journal = journal;
         this.sender = sender;
+        this.breaker = breaker;
     }
 
     @Override
@@ -41,7 +48,7 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
                 requests.add(row.request());
             }
         }
-        Iterator<CallResult> results = requests.isEmpty() ? null : sender.send(requests).iterator();
+        Iterator<CallResult> results = requests.isEmpty() ? null : sendWatched(requests).iterator();
         List<RowOutcome> outcomes = new ArrayList<>(chunk.size());
         for (PlannedRow row : chunk) {
             if (!row.needsCall()) {
@@ -52,6 +59,25 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
         }
         journal.write(new Chunk<>(outcomes));
+    }
+
+    /**
+     * Sends the requests; while the breaker is still deciding, in parts no bigger than what it needs to
+     * see, so that a run of unknown workers stops after exactly that many calls.
+     */
+    private List<CallResult> sendWatched(List<GrantRequest> requests) {
+        if (breaker == null) {
+            return sender.send(requests);
+        }
+        List<CallResult> results = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); ) {
+            int to = (int) Math.min(requests.size(), (long) from + breaker.stillWatching());
+            List<CallResult> part = sender.send(requests.subList(from, to));
+            part.forEach(breaker::observe);
+            results.addAll(part);
+            from = to;
+        }
+        return results;
     }
 
     private static String joinDetails(String note, String detail) {

@@ -22,18 +22,24 @@ import org.apache.commons.io.input.BOMInputStream;
  * Streams the data rows of one CSV or TSV input file, one {@link GrantRow} at a time, never holding
  * more than one record in memory. Open it, call {@link #next()} until it answers null, close it.
  */
-public final class GrantFile implements AutoCloseable {
+public final class GrantFile implements RowSource {
 
     private final String name;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
+    private final List<String> headerCells;
     private final HeaderMapping header;
+
+    /** One record's cells and the line where it starts (for formats built on CSV, such as {@link WorkerFile}). */
+    record Cells(long line, List<String> cells) {
+    }
 
     private GrantFile(Path path, CSVParser parser) {
         this.name = path.getFileName().toString();
         this.parser = parser;
         this.records = parser.iterator();
-        this.header = HeaderMapping.of(name, readHeader());
+        this.headerCells = readHeader();
+        this.header = HeaderMapping.of(name, headerCells);
     }
 
     /** Opens the file and reads its header row; throws {@link InputFileException} when it cannot be used. */
@@ -58,6 +64,30 @@ public final class GrantFile implements AutoCloseable {
 
     public HeaderMapping header() {
         return header;
+    }
+
+    @Override
+    public boolean has(Column column) {
+        return header.has(column);
+    }
+
+    /** The header row's cells as written. */
+    List<String> headerCells() {
+        return headerCells;
+    }
+
+    /** The next record's raw cells, or null at the end of the file. */
+    Cells nextCells() {
+        CSVRecord record = nextRecord();
+        if (record == null) {
+            return null;
+        }
+        List<String> cells = record.toList();
+        return new Cells(startLine(cells), cells);
+    }
+
+    String name() {
+        return name;
     }
 
     /** The next data row, or null at the end of the file. */

@@ -1,11 +1,9 @@
 package io.qualgranter.input;
 
-import java.nio.file.Path;
-
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * The grant step's reader: streams {@link GrantRow}s from the input file.
+ * The grant step's reader: streams {@link GrantRow}s from the input, whatever its format ({@link GrantInput}).
  *
  * <p>It counts items like every Spring Batch reader, but always reads from the top: a resumed
  * execution re-reads the file and the processor carries over the outcomes the previous execution
@@ -14,18 +12,18 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  */
 public class GrantRowReader extends AbstractItemCountingItemStreamItemReader<GrantRow> {
 
-    private final Path path;
-    private GrantFile file;
+    private final GrantInput input;
+    private RowSource file;
 
-    public GrantRowReader(Path path) {
-        this.path = path;
+    public GrantRowReader(GrantInput input) {
+        this.input = input;
         setName("input");
         setSaveState(false);
     }
 
     @Override
     protected void doOpen() {
-        file = GrantFile.open(path);
+        file = input.open();
     }
 
     @Override

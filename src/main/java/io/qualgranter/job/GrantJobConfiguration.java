@@ -6,8 +6,16 @@ import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
 import io.qualgranter.grant.MTurkClientFactory;
 import io.qualgranter.grant.MTurkGateway;
+import io.qualgranter.grant.WrongEnvironmentBreaker;
+import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRow;
 import io.qualgranter.input.GrantRowReader;
+import io.qualgranter.input.TypeReferences;
+import io.qualgranter.pending.PendingRequestsMode;
+import io.qualgranter.pending.PendingRequestsTasklet;
+import io.qualgranter.preflight.PreflightTasklet;
+import io.qualgranter.preflight.ResolvedTypes;
+import io.qualgranter.preflight.Target;
 import io.qualgranter.report.OutcomeJournal;
 import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.GrantRowProcessor;
@@ -17,6 +25,7 @@ import io.qualgranter.validation.ValidateInputTasklet;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -33,7 +42,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <pre>
  *   validate  (tasklet)  file → every row validated; stops before any call if --max-invalid is exceeded
+ *   preflight (tasklet)  credentials, endpoint, every type exists/Active/owned; website names → ids (every execution)
  *   grantRows (chunks)   GrantRowReader → GrantRowProcessor → GrantWriter → MTurk + outcome journal
+ *   pending   (tasklet)  pending qualification requests of the workers granted: report / reject
  *   report    (tasklet)  final journal → report CSV + counts
  * </pre>
  * Step-scoped beans read the run's settings from the job parameters ({@link RunSettings}).
@@ -43,17 +54,39 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class GrantJobConfiguration {
 
     public static final String JOB_NAME = "grant";
+    public static final String PREFLIGHT_STEP = "preflight";
     public static final String VALIDATE_STEP = "validate";
     public static final String GRANT_STEP = "grantRows";
+    public static final String PENDING_STEP = "pendingRequests";
     public static final String REPORT_STEP = "report";
 
     @Bean
-    public Job grantJob(JobRepository jobRepository, Step validateStep, Step grantStep, Step reportStep) {
+    public Job grantJob(JobRepository jobRepository, Step preflightStep, Step validateStep, Step grantStep,
+                        Step pendingRequestsStep, Step reportStep) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .start(validateStep)
+                .next(preflightStep)
                 .next(grantStep)
+                .next(pendingRequestsStep)
                 .next(reportStep)
                 .build();
+    }
+
+    /**
+     * Runs on every execution, a resumed one too: credentials may have changed since, and the website
+     * file's names are resolved again into this execution's context.
+     */
+    @Bean
+    public Step preflightStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                              PreflightTasklet preflightTasklet) {
+        return new StepBuilder(PREFLIGHT_STEP, jobRepository).tasklet(preflightTasklet, transactionManager)
+                .allowStartIfComplete(true).build();
+    }
+
+    @Bean
+    public Step pendingRequestsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                    PendingRequestsTasklet pendingRequestsTasklet) {
+        return new StepBuilder(PENDING_STEP, jobRepository).tasklet(pendingRequestsTasklet, transactionManager).build();
     }
 
     @Bean
@@ -85,13 +118,43 @@ public class GrantJobConfiguration {
     @StepScope
     public ValidateInputTasklet validateInputTasklet(@Value("#{stepExecution}") StepExecution stepExecution) {
         RunSettings run = settings(stepExecution);
-        return new ValidateInputTasklet(run.input(), new RowValidator(run.defaults()), run.maxInvalid());
+        return new ValidateInputTasklet(GrantInput.of(run.input()), new RowValidator(run.defaults()), run.maxInvalid());
+    }
+
+    @Bean
+    @StepScope
+    public PreflightTasklet preflightTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
+                                             JobRepository jobRepository, GranterProperties properties) {
+        RunSettings run = settings(stepExecution);
+        JobExecution job = stepExecution.getJobExecution();
+        return new PreflightTasklet(
+                () -> TypeReferences.from(jobRepository.getLastStepExecution(job.getJobInstance(), VALIDATE_STEP)
+                        .getExecutionContext()),
+                run.dryRun(), new Target(run.endpoint()),
+                () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
+    }
+
+    @Bean
+    @StepScope
+    public PendingRequestsTasklet pendingRequestsTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
+                                                         JobRepository jobRepository, GranterProperties properties) {
+        RunSettings run = settings(stepExecution);
+        JobExecution job = stepExecution.getJobExecution();
+        return new PendingRequestsTasklet(run.dryRun() ? PendingRequestsMode.IGNORE : run.pendingRequests(),
+                ResolvedTypes.from(job.getExecutionContext()).typeIds(),
+                () -> {
+                    StepExecution grant = jobRepository.getLastStepExecution(job.getJobInstance(), GRANT_STEP);
+                    return OutcomeJournal.committedBy(grant.getExecutionContext(), runDirectory(properties, stepExecution),
+                            grant.getId());
+                },
+                PendingRequestsTasklet.fileFor(run.report()),
+                () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
     }
 
     @Bean
     @StepScope
     public GrantRowReader grantRowReader(@Value("#{stepExecution}") StepExecution stepExecution) {
-        return new GrantRowReader(settings(stepExecution).input());
+        return new GrantRowReader(input(stepExecution));
     }
 
     @Bean
@@ -106,13 +169,14 @@ public class GrantJobConfiguration {
     @Bean
     @StepScope
     public GrantWriter grantWriter(@Value("#{stepExecution}") StepExecution stepExecution,
-                                  GranterProperties properties) {
+                                  GranterProperties properties,
+                                  @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit) {
         RunSettings run = settings(stepExecution);
         GrantSender sender = run.dryRun() ? null : new GrantSender(
                 new MTurkGateway(MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency())),
                 run.rate(), properties.failureLimit());
         return new GrantWriter(OutcomeJournal.writer(runDirectory(properties, stepExecution), stepExecution.getId()),
-                sender);
+                sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()));
     }
 
     @Bean
@@ -121,6 +185,12 @@ public class GrantJobConfiguration {
                                        JobRepository jobRepository, GranterProperties properties) {
         return new ReportTasklet(jobRepository, GRANT_STEP, runDirectory(properties, stepExecution),
                 settings(stepExecution).report());
+    }
+
+    /** The run's input, with the qualification names the preflight resolved (website worker file). */
+    private static GrantInput input(StepExecution stepExecution) {
+        ResolvedTypes resolved = ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext());
+        return new GrantInput(settings(stepExecution).input(), resolved.idsByName());
     }
 
     private static RunSettings settings(StepExecution stepExecution) {

@@ -3,6 +3,7 @@ package io.qualgranter.job;
 import java.net.URI;
 import java.nio.file.Path;
 
+import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
 
 /**
@@ -14,10 +15,11 @@ import io.qualgranter.validation.InvalidLimit;
  * @param defaultValue     value for rows without one
  * @param sendNotification notify workers (rows may override)
  * @param endpoint         the MTurk endpoint
+ * @param pendingRequests  what to do with granted workers' pending qualification requests
  */
 public record GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
                            URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
-                           boolean force) {
+                           boolean force, PendingRequestsMode pendingRequests) {
 
     public Path reportPath() {
         if (report != null) {

@@ -7,8 +7,11 @@ import java.util.List;
 
 import io.qualgranter.grant.CredentialsRejectedException;
 import io.qualgranter.input.Column;
-import io.qualgranter.input.GrantFile;
+import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.InputFileException;
+import io.qualgranter.input.RowSource;
+import io.qualgranter.grant.WrongEnvironmentException;
+import io.qualgranter.preflight.PreflightFailedException;
 import io.qualgranter.report.Outcome;
 import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.ReportTasklet;
@@ -106,7 +109,8 @@ public class GrantRunner {
         for (Throwable failure : failures) {
             Throwable cause = rootOf(failure);
             if (cause instanceof InputFileException || cause instanceof TooManyInvalidRowsException
-                    || cause instanceof CredentialsRejectedException) {
+                    || cause instanceof CredentialsRejectedException || cause instanceof PreflightFailedException
+                    || cause instanceof WrongEnvironmentException) {
                 return new RunResult(ExitCodes.NOTHING_SENT, cause.getMessage(), execution, counts, report);
             }
         }
@@ -119,7 +123,8 @@ public class GrantRunner {
         Throwable t = failure;
         while (t.getCause() != null && t.getCause() != t
                 && !(t instanceof InputFileException || t instanceof TooManyInvalidRowsException
-                || t instanceof CredentialsRejectedException)) {
+                || t instanceof CredentialsRejectedException || t instanceof PreflightFailedException
+                || t instanceof WrongEnvironmentException)) {
             t = t.getCause();
         }
         return t;
@@ -127,12 +132,12 @@ public class GrantRunner {
 
     /** The file must be usable and say, with the options, who gets which qualification. */
     private static void checkColumns(GrantOptions options) {
-        try (GrantFile file = GrantFile.open(options.input())) {
-            if (!file.header().has(Column.WORKER)) {
+        try (RowSource file = GrantInput.of(options.input()).open()) {
+            if (!file.has(Column.WORKER)) {
                 throw new InputFileException(options.input().getFileName()
                         + ": line 1: no WorkerId column (accepted: WorkerId, worker-id, worker_id, worker, Worker ID)");
             }
-            if (!file.header().has(Column.TYPE) && options.defaultType() == null) {
+            if (!file.has(Column.TYPE) && options.defaultType() == null) {
                 throw new InputFileException(options.input().getFileName()
                         + ": line 1: no QualificationTypeId column and no --qualification-type-id given");
             }
@@ -169,6 +174,7 @@ public class GrantRunner {
                 .addDouble(RATE, o.rate(), false)
                 .addLong(CONCURRENCY, (long) o.concurrency(), false)
                 .addString(MAX_INVALID, o.maxInvalid().toString(), false)
-                .addString(FORCE, Boolean.toString(o.force()), false);
+                .addString(FORCE, Boolean.toString(o.force()), false)
+                .addString(PENDING_REQUESTS, o.pendingRequests().name(), false);
     }
 }

@@ -25,6 +25,7 @@ public final class RunParameters {
     public static final String FORCE = "force";
     public static final String CARRY_JOURNAL = "carry.journal";
     public static final String CARRY_BYTES = "carry.bytes";
+    public static final String PENDING_REQUESTS = "pending.requests";
 
     public static final String MODE_GRANT = "grant";
     public static final String MODE_DRY_RUN = "dry-run";

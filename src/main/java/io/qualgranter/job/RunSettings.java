@@ -5,6 +5,7 @@ import static io.qualgranter.job.RunParameters.*;
 import java.net.URI;
 import java.nio.file.Path;
 
+import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.report.PreviousOutcomes;
 import io.qualgranter.validation.InvalidLimit;
 import io.qualgranter.validation.RunDefaults;
@@ -14,7 +15,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 /** The grant job's parameters, read back as the typed values the steps need. */
 public record RunSettings(Path input, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
                           double rate, int concurrency, InvalidLimit maxInvalid, boolean force,
-                          PreviousOutcomes.Source carriedFrom) {
+                          PreviousOutcomes.Source carriedFrom, PendingRequestsMode pendingRequests) {
 
     public static RunSettings from(JobParameters p) {
         String defaultType = p.getString(DEFAULT_TYPE, "");
@@ -31,6 +32,7 @@ public record RunSettings(Path input, Path report, RunDefaults defaults, URI end
                 p.getLong(CONCURRENCY, 8L).intValue(),
                 InvalidLimit.parse(p.getString(MAX_INVALID, "10%")),
                 Boolean.parseBoolean(p.getString(FORCE, "false")),
-                carry == null ? null : new PreviousOutcomes.Source(Path.of(carry), p.getLong(CARRY_BYTES, 0L)));
+                carry == null ? null : new PreviousOutcomes.Source(Path.of(carry), p.getLong(CARRY_BYTES, 0L)),
+                PendingRequestsMode.valueOf(p.getString(PENDING_REQUESTS, PendingRequestsMode.REPORT.name())));
     }
 }

@@ -62,6 +62,19 @@ public final class PreviousOutcomes implements AutoCloseable {
         return next != null && next.line() == line ? next : null;
     }
 
+    /**
+     * The committed outcome of the given input line and type, or null; asked for in increasing line
+     * order. A line of the website's worker file has one outcome per type, in column order.
+     */
+    public RowOutcome at(long line, String qualificationTypeId) {
+        RowOutcome candidate = at(line);
+        while (candidate != null && !qualificationTypeId.equals(candidate.qualificationTypeId()) && records.hasNext()) {
+            next = OutcomeCsv.fromRecord(records.next());
+            candidate = next.line() == line ? next : null;
+        }
+        return candidate != null && qualificationTypeId.equals(candidate.qualificationTypeId()) ? candidate : null;
+    }
+
     /** The next committed outcome in journal order, or null at the end. */
     public RowOutcome next() {
         return records != null && records.hasNext() ? OutcomeCsv.fromRecord(records.next()) : null;

@@ -3,7 +3,6 @@ package io.qualgranter.report;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,7 +19,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The last step: turns the final outcome journal into the report CSV (with its header, cells that
+ * The last step: turns the final outcome journal into the report CSV (owner-only, 0600; with its header, cells that
  * a spreadsheet would run as formulas neutralised), counts the outcomes, and leaves the counts and
  * the final journal in the job's context for the summary and for a later attempt.
  */
@@ -60,8 +59,7 @@ public class ReportTasklet implements Tasklet {
         OutcomeCounts counts = new OutcomeCounts();
         Path partial = report.resolveSibling(report.getFileName() + ".partial");
         try {
-            Files.createDirectories(report.toAbsolutePath().getParent());
-            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+            try (BufferedWriter out = PrivateFiles.newWriter(partial);
                  CSVPrinter printer = new CSVPrinter(out, OutcomeCsv.FORMAT);
                  PreviousOutcomes rows = PreviousOutcomes.open(journal)) {
                 printer.printRecord(OutcomeCsv.COLUMNS);

@@ -69,7 +69,7 @@ public class GrantRowProcessor implements ItemProcessor<GrantRow, PlannedRow>, I
                     : "conflicting value " + request.integerValue() + " (the first row for this pair has " + firstValue + ")";
             return PlannedRow.settled(row, request, Outcome.DUPLICATE, detail);
         }
-        RowOutcome earlier = previous.at(row.line());
+        RowOutcome earlier = previous.at(row.line(), request.qualificationTypeId());
         if (earlier != null && earlier.outcome() != Outcome.FAILED) {
             return PlannedRow.settled(row, request, earlier.outcome(), earlier.detail());
         }

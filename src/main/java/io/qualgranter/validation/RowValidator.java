@@ -19,6 +19,9 @@ public final class RowValidator {
     }
 
     public Validated validate(GrantRow row) {
+        if (row.problem() != null) {
+            return Validated.invalid(row.problem());
+        }
         boolean trimmed = false;
 
         String worker = strip(row.workerId());

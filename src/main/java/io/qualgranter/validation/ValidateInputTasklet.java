@@ -1,11 +1,15 @@
 package io.qualgranter.validation;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
-import io.qualgranter.input.GrantFile;
+import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRow;
+import io.qualgranter.input.InputFileException;
+import io.qualgranter.input.RowSource;
+import io.qualgranter.input.TypeReferences;
 
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -15,18 +19,19 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * The first step: reads the whole file once, validates every row, and stops the run before any
  * call when the file cannot be parsed to its end or has more invalid rows than {@code --max-invalid}
- * allows. Leaves the number of data rows in the job's context ({@code rows.total}) for progress.
+ * allows. Leaves the number of data rows in the job's context ({@code rows.total}) for progress, and
+ * the qualification types the valid rows ask for in its own context ({@link TypeReferences}) for the preflight.
  */
 public class ValidateInputTasklet implements Tasklet {
 
     public static final String ROWS_TOTAL = "rows.total";
     private static final int REASONS_SHOWN = 5;
 
-    private final Path input;
+    private final GrantInput input;
     private final RowValidator validator;
     private final InvalidLimit limit;
 
-    public ValidateInputTasklet(Path input, RowValidator validator, InvalidLimit limit) {
+    public ValidateInputTasklet(GrantInput input, RowValidator validator, InvalidLimit limit) {
         this.input = input;
         this.validator = validator;
         this.limit = limit;
@@ -37,7 +42,8 @@ public class ValidateInputTasklet implements Tasklet {
         long total = 0;
         long invalid = 0;
         List<String> reasons = new ArrayList<>();
-        try (GrantFile file = GrantFile.open(input)) {
+        Set<String> typeIds = new TreeSet<>();
+        try (RowSource file = input.open()) {
             for (GrantRow row = file.next(); row != null; row = file.next()) {
                 total++;
                 Validated validated = validator.validate(row);
@@ -46,13 +52,20 @@ public class ValidateInputTasklet implements Tasklet {
                     if (reasons.size() < REASONS_SHOWN) {
                         reasons.add("line " + row.line() + ": " + validated.invalidReason());
                     }
+                } else if (!file.typesByName() && typeIds.add(validated.request().qualificationTypeId())
+                        && typeIds.size() > TypeReferences.MOST_DISTINCT_TYPES) {
+                    throw new InputFileException(input.name() + ": more than " + TypeReferences.MOST_DISTINCT_TYPES
+                            + " distinct qualification type ids: is the type column really QualificationTypeId?");
                 }
             }
+            // for the preflight: the types the run will grant
+            new TypeReferences(typeIds, file.qualificationNames())
+                    .saveTo(chunkContext.getStepContext().getStepExecution().getExecutionContext());
         }
         contribution.incrementReadCount(); // one pass over the file
         chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext().putLong(ROWS_TOTAL, total);
         if (limit.exceededBy(invalid, total)) {
-            throw new TooManyInvalidRowsException(input.getFileName() + ": " + invalid + " of " + total
+            throw new TooManyInvalidRowsException(input.name() + ": " + invalid + " of " + total
                     + " rows are invalid, more than --max-invalid " + limit + " allows; nothing was sent. First: "
                     + String.join("; ", reasons));
         }

@@ -1,0 +1,73 @@
+package io.qualgranter.preflight;
+
+import java.util.Locale;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns a failed preflight call into one line that names the likely cause: a wrong secret, a key AWS
+ * does not know, expired session credentials, a missing permission, the region (MTurk is us-east-1
+ * only), no credentials at all, or an endpoint that cannot be reached. Never includes a secret.
+ */
+public final class ServiceErrors {
+
+    private ServiceErrors() {
+    }
+
+    public static String describe(SdkException e, Target target) {
+        if (e instanceof AwsServiceException service) {
+            return describeAnswer(service, target);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof SdkClientException && message.toLowerCase(Locale.ROOT).contains("credentials")) {
+            return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE "
+                    + "(or log in with aws sso login)";
+        }
+        return "cannot reach " + target.describe() + " (" + target.endpoint() + "): " + oneLine(message)
+                + "; check the network and --endpoint-url";
+    }
+
+    private static String describeAnswer(AwsServiceException e, Target target) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String answer = (code == null ? "HTTP " + e.statusCode() : code) + (message == null ? "" : ": " + oneLine(message));
+        String where = target.describe() + " refused the credentials (" + answer + "): ";
+        String lowerMessage = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (code != null) {
+            switch (code) {
+                case "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature" -> {
+                    if (lowerMessage.contains("scope") || lowerMessage.contains("region")) {
+                        return where + "the request was signed for the wrong region: MTurk is in us-east-1 only";
+                    }
+                    return where + "most likely a wrong secret access key (it does not belong to the access key id); "
+                            + "also, MTurk is in us-east-1 only";
+                }
+                case "UnrecognizedClientException", "InvalidClientTokenId" -> {
+                    return where + "the access key id is not known to AWS (wrong or deleted key, or session "
+                            + "credentials without their session token)";
+                }
+                case "ExpiredToken", "ExpiredTokenException" -> {
+                    return where + "the session credentials have expired: refresh them (e.g. aws sso login)";
+                }
+                case "AccessDenied", "AccessDeniedException" -> {
+                    return where + "the credentials may not use MTurk: the IAM user or role needs MTurk permissions, "
+                            + "and the AWS account must be linked to a requester account for " + target.describe();
+                }
+                default -> {
+                    // below
+                }
+            }
+        }
+        if (e.statusCode() == 403 || e.statusCode() == 401) {
+            return where + "check the access key and secret, and that requests are signed for us-east-1 (MTurk's only region)";
+        }
+        return target.describe() + " answered " + answer + " to the preflight; check the credentials and that the "
+                + "AWS account is linked to a requester account for " + target.describe();
+    }
+
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}
