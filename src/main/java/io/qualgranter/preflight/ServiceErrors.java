@@ -32,39 +32,37 @@ public final class ServiceErrors {
     private static String describeAnswer(AwsServiceException e, Target target) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        String answer = (code == null ? "HTTP " + e.statusCode() : code) + (message == null ? "" : ": " + oneLine(message));
-        String where = target.describe() + " refused the credentials (" + answer + "): ";
+        String answer = code == null ? "HTTP " + e.statusCode() : code;
+        String refused = target.describe() + " refused the credentials: ";
         String lowerMessage = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        String cause = null;
         if (code != null) {
-            switch (code) {
-                case "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature" -> {
-                    if (lowerMessage.contains("scope") || lowerMessage.contains("region")) {
-                        return where + "the request was signed for the wrong region: MTurk is in us-east-1 only";
-                    }
-                    return where + "most likely a wrong secret access key (it does not belong to the access key id); "
-                            + "also, MTurk is in us-east-1 only";
-                }
-                case "UnrecognizedClientException", "InvalidClientTokenId" -> {
-                    return where + "the access key id is not known to AWS (wrong or deleted key, or session "
-                            + "credentials without their session token)";
-                }
-                case "ExpiredToken", "ExpiredTokenException" -> {
-                    return where + "the session credentials have expired: refresh them (e.g. aws sso login)";
-                }
-                case "AccessDenied", "AccessDeniedException" -> {
-                    return where + "the credentials may not use MTurk: the IAM user or role needs MTurk permissions, "
-                            + "and the AWS account must be linked to a requester account for " + target.describe();
-                }
-                default -> {
-                    // below
-                }
-            }
+            cause = switch (code) {
+                case "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature" ->
+                        lowerMessage.contains("scope") || lowerMessage.contains("region")
+                                ? "the request was signed for the wrong region: MTurk is in us-east-1 only"
+                                : "most likely a wrong secret access key (it does not belong to the access key id); "
+                                        + "also, MTurk is in us-east-1 only";
+                case "UnrecognizedClientException", "InvalidClientTokenId" ->
+                        "the access key id is not known to AWS (wrong or deleted key, or session credentials without "
+                                + "their session token)";
+                case "ExpiredToken", "ExpiredTokenException" ->
+                        "the session credentials have expired: refresh them (e.g. aws sso login)";
+                case "AccessDenied", "AccessDeniedException" ->
+                        "the credentials may not use MTurk: the IAM user or role needs MTurk permissions, and the AWS "
+                                + "account must be linked to a requester account for " + target.describe();
+                default -> null;
+            };
         }
-        if (e.statusCode() == 403 || e.statusCode() == 401) {
-            return where + "check the access key and secret, and that requests are signed for us-east-1 (MTurk's only region)";
+        if (cause == null && (e.statusCode() == 403 || e.statusCode() == 401)) {
+            cause = "check the access key and secret, and that requests are signed for us-east-1 (MTurk's only region)";
         }
-        return target.describe() + " answered " + answer + " to the preflight; check the credentials and that the "
-                + "AWS account is linked to a requester account for " + target.describe();
+        if (cause != null) {
+            return refused + cause + " (the service answered " + answer + ")";
+        }
+        return target.describe() + " answered " + answer + (message == null ? "" : " \"" + oneLine(message) + "\"")
+                + " to the preflight; check the credentials and that the AWS account is linked to a requester "
+                + "account for " + target.describe();
     }
 
     private static String oneLine(String text) {

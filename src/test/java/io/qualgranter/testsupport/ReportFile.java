@@ -30,6 +30,19 @@ public record ReportFile(List<String> header, Map<Long, CSVRecord> rowsByLine) {
         }
     }
 
+    /**
+     * Every row of a report in file order, header left out: for reports where one input line gives
+     * several rows (the website's worker file), which {@link #read} refuses.
+     */
+    public static List<CSVRecord> rows(Path file) {
+        try (Reader in = Files.newBufferedReader(file)) {
+            List<CSVRecord> records = CSVFormat.DEFAULT.parse(in).getRecords();
+            return records.subList(1, records.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String outcome(long line) {
         return row(line).get(4);
     }
