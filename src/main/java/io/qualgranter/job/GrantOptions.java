@@ -21,6 +21,14 @@ public record GrantOptions(Path input, Path report, String defaultType, int defa
                            URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
                            boolean force, PendingRequestsMode pendingRequests) {
 
+    /** The options before --pending-requests existed: its default, report. */
+    public GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
+                        URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
+                        boolean force) {
+        this(input, report, defaultType, defaultValue, sendNotification, endpoint, rate, concurrency, dryRun, maxInvalid,
+                force, PendingRequestsMode.REPORT);
+    }
+
     public Path reportPath() {
         if (report != null) {
             return report;
