@@ -34,6 +34,24 @@ class PreviousOutcomesTest {
     }
 
     @Test
+    void oneLineWithSeveralTypesIsAnsweredByLineAndType() throws IOException {
+        String journalText = OutcomeCsv.toLine(new RowOutcome(2, "A1W1", "3A", "5", Outcome.GRANTED, "")) + "\n"
+                + OutcomeCsv.toLine(new RowOutcome(2, "A1W1", "3B", "Revoke", Outcome.INVALID, "only grants")) + "\n"
+                + OutcomeCsv.toLine(new RowOutcome(2, "A1W1", "3C", "7", Outcome.FAILED, "gave up")) + "\n"
+                + OutcomeCsv.toLine(new RowOutcome(4, "A1W2", "3A", "1", Outcome.GRANTED, "")) + "\n";
+        Path journal = Files.writeString(dir.resolve("website.csv"), journalText);
+
+        try (PreviousOutcomes previous = PreviousOutcomes.open(
+                new PreviousOutcomes.Source(journal, journalText.getBytes(StandardCharsets.UTF_8).length))) {
+            assertThat(previous.at(2, "3A").outcome()).isEqualTo(Outcome.GRANTED);
+            assertThat(previous.at(2, "3C").outcome()).as("skips the INVALID cell between").isEqualTo(Outcome.FAILED);
+            assertThat(previous.at(3, "3A")).isNull();
+            assertThat(previous.at(4, "3B")).isNull();
+            assertThat(previous.at(4, "3A").outcome()).as("a miss on the last record does not lose it").isEqualTo(Outcome.GRANTED);
+        }
+    }
+
+    @Test
     void noJournalMeansNoPreviousOutcomes() {
         try (PreviousOutcomes previous = PreviousOutcomes.open(new PreviousOutcomes.Source(dir.resolve("absent.csv"), 100))) {
             assertThat(previous.at(2)).isNull();
