@@ -30,6 +30,21 @@ class JsonLinesFileTest {
     }
 
     @Test
+    void sampleFilesAreReadAsTheirFormat() {
+        try (RowSource jsonl = GrantInput.of(Path.of("sample-data/good.jsonl")).open()) {
+            assertThat(jsonl.next()).isEqualTo(new GrantRow(1, "A1EXAMPLEWORKER01", "3EXAMPLEQUALTYPE0000000000001", "90", "false"));
+        }
+        try (RowSource website = GrantInput.of(Path.of("sample-data/website-workers.csv")).open()) {
+            int rows = 0;
+            while (website.next() != null) {
+                rows++;
+            }
+            assertThat(rows).as("90, 100, Revoke").isEqualTo(3);
+            assertThat(website.qualificationNames()).containsExactlyInAnyOrder("Example writer", "Example speaker");
+        }
+    }
+
+    @Test
     void notAnObjectOrTrailingTextMakesTheFileUnusable() throws IOException {
         Path array = Files.writeString(dir.resolve("b.jsonl"), "[1,2]\n");
         try (RowSource source = GrantInput.of(array).open()) {

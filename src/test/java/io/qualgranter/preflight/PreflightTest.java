@@ -68,6 +68,15 @@ class PreflightTest {
     }
 
     @Test
+    void unreachableEndpointIsNamed() {
+        Result result = cli.run("grant", "--endpoint-url", "http://127.0.0.1:1", "--input", fileWith(TYPE).toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.err().strip()).startsWith("granter: preflight: cannot reach the endpoint http://127.0.0.1:1")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void foreignTypeIsNamed() {
         Result result = cli.grant(mturk, "--input", fileWith(FOREIGN).toString());
 
