@@ -1,33 +1,119 @@
 package io.qualgranter.validation;
 
+import java.nio.file.Path;
+
 import io.qualgranter.grant.GrantRequest;
 import it.unimi.dsi.fastutil.HashCommon;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
- * Remembers the first valid row of each (qualification type, worker) pair and the value it asked for.
+ * Remembers the first valid row of each (qualification type, worker) pair and the value it asked for,
+ * exactly, in bounded memory.
  *
- * <p>Memory stays small for any file: a primitive map from a 64-bit fingerprint of the pair to the
- * first value (about 20 bytes a pair, ~20 MB for a million pairs), no strings kept. Two different
- * pairs with the same 64-bit fingerprint are astronomically unlikely (about 1 in 3·10^7 for a file
- * of a million pairs); see docs/decisions.md.
+ * <p>In memory: a primitive map from a 64-bit fingerprint of the pair to the offset of its exact key
+ * in an append-only scratch file ({@link PairKeyFile}), about 16-32 bytes a pair (~32 MB for a
+ * million pairs). A fingerprint hit is confirmed by reading the key back: a collision between two
+ * different pairs never makes a row DUPLICATE, it just chains the second pair behind the first.
+ * Past {@code maxInMemory} fingerprints (a quarter of the heap by default) further fingerprints go
+ * to an on-disk H2 MVStore map beside the scratch file, so a file of any size fits: slower, never
+ * an OutOfMemoryError. Both files live in the run directory and are deleted on close.
  */
-public final class DuplicateFilter {
+public final class DuplicateFilter implements AutoCloseable {
 
-    private final Long2IntOpenHashMap firstValues = new Long2IntOpenHashMap();
+    /** The 64-bit fingerprint of a pair; replaceable so that tests can force collisions. */
+    @FunctionalInterface
+    public interface Fingerprint {
+        long of(String qualificationTypeId, String workerId);
+    }
+
+    /** Worst case, while the open-addressing table doubles: old and new arrays of 16-byte slots. */
+    private static final long BYTES_PER_PAIR = 48;
+
+    private final Long2LongOpenHashMap heads = new Long2LongOpenHashMap();
+    private final PairKeyFile keys;
+    private final Fingerprint fingerprint;
+    private final long maxInMemory;
+    private final Path overflowFile;
+    private MVStore overflowStore;
+    private MVMap<Long, Long> overflow;
+
+    /** A filter whose scratch files are {@code scratch} and {@code scratch + ".overflow"}. */
+    public DuplicateFilter(Path scratch) {
+        this(scratch, DuplicateFilter::fingerprint, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_PAIR);
+    }
+
+    DuplicateFilter(Path scratch, Fingerprint fingerprint, long maxInMemory) {
+        this.keys = new PairKeyFile(scratch);
+        this.fingerprint = fingerprint;
+        this.maxInMemory = Math.max(maxInMemory, 1);
+        this.overflowFile = scratch.resolveSibling(scratch.getFileName() + ".overflow");
+        heads.defaultReturnValue(PairKeyFile.NONE);
+    }
 
     /** Records the request if its pair is new; otherwise answers the value of the pair's first row. */
     public Integer firstValueOrRecord(GrantRequest request) {
-        long key = fingerprint(request.qualificationTypeId(), request.workerId());
-        if (firstValues.containsKey(key)) {
-            return firstValues.get(key);
+        String type = request.qualificationTypeId();
+        String worker = request.workerId();
+        long key = fingerprint.of(type, worker);
+        long head = head(key);
+        for (long offset = head; offset != PairKeyFile.NONE; ) {
+            PairKeyFile.Entry entry = keys.read(offset, type, worker);
+            if (entry.sameKey()) {
+                return entry.value();
+            }
+            offset = entry.previous();
         }
-        firstValues.put(key, request.integerValue());
+        setHead(key, keys.append(type, worker, request.integerValue(), head));
         return null;
     }
 
-    public int size() {
-        return firstValues.size();
+    /** Distinct fingerprints seen (equal to the distinct pairs unless fingerprints collided). */
+    public long fingerprints() {
+        return heads.size() + (overflow == null ? 0 : overflow.sizeAsLong());
+    }
+
+    /** Whether fingerprints have gone to the on-disk map. */
+    public boolean spilled() {
+        return overflow != null;
+    }
+
+    private long head(long key) {
+        long head = heads.get(key);
+        if (head == PairKeyFile.NONE && overflow != null) {
+            Long onDisk = overflow.get(key);
+            return onDisk == null ? PairKeyFile.NONE : onDisk;
+        }
+        return head;
+    }
+
+    private void setHead(long key, long offset) {
+        if (heads.containsKey(key)) {
+            heads.put(key, offset);
+        } else if (overflow == null && heads.size() < maxInMemory) {
+            heads.put(key, offset);
+        } else {
+            overflow().put(key, offset);
+        }
+    }
+
+    private MVMap<Long, Long> overflow() {
+        if (overflow == null) {
+            overflowFile.toFile().delete(); // a leftover of a crashed execution must not be reused
+            overflowStore = new MVStore.Builder().fileName(overflowFile.toString()).cacheSize(8).open();
+            overflow = overflowStore.openMap("heads");
+        }
+        return overflow;
+    }
+
+    @Override
+    public void close() {
+        keys.close();
+        if (overflowStore != null) {
+            overflowStore.closeImmediately();
+            overflowFile.toFile().delete();
+        }
     }
 
     static long fingerprint(String typeId, String workerId) {

@@ -2,6 +2,9 @@ package io.qualgranter.validation;
 
 import io.qualgranter.grant.GrantRequest;
 import io.qualgranter.input.GrantRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.qualgranter.report.Outcome;
@@ -46,7 +49,12 @@ public class GrantRowProcessor implements ItemProcessor<GrantRow, PlannedRow>, I
     /** Starts from the outcomes an earlier execution of this run committed, or else those of the earlier attempt. */
     @Override
     public void open(ExecutionContext context) {
-        duplicates = new DuplicateFilter();
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + runDirectory, e);
+        }
+        duplicates = new DuplicateFilter(runDirectory.resolve("dedup-" + stepExecutionId + ".keys"));
         PreviousOutcomes.Source source = OutcomeJournal.latestCommitted(context, runDirectory, stepExecutionId);
         previous = PreviousOutcomes.open(source != null ? source : carriedFromEarlierRun);
     }
@@ -54,6 +62,10 @@ public class GrantRowProcessor implements ItemProcessor<GrantRow, PlannedRow>, I
     @Override
     public void close() {
         previous.close();
+        if (duplicates != null) {
+            duplicates.close();
+            duplicates = null;
+        }
     }
 
     @Override

@@ -1,0 +1,97 @@
+package io.qualgranter.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.qualgranter.grant.GrantRequest;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The duplicate filter is exact: fingerprint collisions and the on-disk overflow never change a verdict. */
+class DuplicateFilterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pairsWithTheSameFingerprintAreStillDifferentPairs() {
+        try (DuplicateFilter filter = new DuplicateFilter(dir.resolve("keys"), (type, worker) -> 42L, 1_000)) {
+            assertThat(filter.firstValueOrRecord(request("3TYPE", "A1WORKER1", 10))).isNull();
+            assertThat(filter.firstValueOrRecord(request("3TYPE", "A1WORKER2", 20))).as("collision, new pair").isNull();
+            assertThat(filter.firstValueOrRecord(request("3OTHER", "A1WORKER1", 30))).as("collision, new pair").isNull();
+            assertThat(filter.firstValueOrRecord(request("3TYPE", "A1WORKER2", 99))).isEqualTo(20);
+            assertThat(filter.firstValueOrRecord(request("3TYPE", "A1WORKER1", 10))).isEqualTo(10);
+            assertThat(filter.firstValueOrRecord(request("3OTHER", "A1WORKER1", 1))).isEqualTo(30);
+            assertThat(filter.fingerprints()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void fingerprintsBeyondTheMemoryLimitSpillToDiskAndStayExact() {
+        Path scratch = dir.resolve("keys");
+        try (DuplicateFilter filter = new DuplicateFilter(scratch, DuplicateFilter::fingerprint, 100)) {
+            for (int i = 0; i < 5_000; i++) {
+                assertThat(filter.firstValueOrRecord(request("3TYPE", "A" + i, i))).isNull();
+            }
+            assertThat(filter.spilled()).isTrue();
+            for (int i = 0; i < 5_000; i++) {
+                assertThat(filter.firstValueOrRecord(request("3TYPE", "A" + i, -1))).isEqualTo(i);
+            }
+            assertThat(filter.fingerprints()).isEqualTo(5_000);
+        }
+        assertThat(scratch).doesNotExist();
+        assertThat(scratch.resolveSibling("keys.overflow")).doesNotExist();
+    }
+
+    /** Any sequence of rows, any fingerprint function (even one that collides all the time), any memory limit. */
+    @Property(tries = 200)
+    void verdictsMatchAnExactMap(@ForAll("rows") List<GrantRequest> rows, @ForAll @IntRange(min = 1, max = 64) int fingerprintBits,
+                                 @ForAll @IntRange(min = 1, max = 50) int maxInMemory) {
+        long mask = fingerprintBits == 64 ? -1L : (1L << fingerprintBits) - 1;
+        Map<String, Integer> exact = new HashMap<>();
+        try (DuplicateFilter filter = new DuplicateFilter(scratch(), (t, w) -> DuplicateFilter.fingerprint(t, w) & mask,
+                maxInMemory)) {
+            for (GrantRequest row : rows) {
+                Integer expected = exact.putIfAbsent(row.qualificationTypeId() + "/" + row.workerId(), row.integerValue());
+                assertThat(filter.firstValueOrRecord(row)).as(row.toString()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<GrantRequest>> rows() {
+        Arbitrary<String> worker = Arbitraries.of("A1", "A2", "A10", "A1B", "AZZZ", "A0000000000001", "A" + "9".repeat(63));
+        Arbitrary<String> type = Arbitraries.of("3T", "3T2", "T" + "Z".repeat(63));
+        Arbitrary<Integer> value = Arbitraries.integers().between(-5, 5);
+        return net.jqwik.api.Combinators.combine(type, worker, value)
+                .as((t, w, v) -> new GrantRequest(w, t, v, false))
+                .list().ofMaxSize(300);
+    }
+
+    /** jqwik properties get no @TempDir; the filter deletes its scratch files on close. */
+    private static Path scratch() {
+        try {
+            return Files.createTempFile("dedup", ".keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static GrantRequest request(String type, String worker, int value) {
+        return new GrantRequest(worker, type, value, false);
+    }
+}
