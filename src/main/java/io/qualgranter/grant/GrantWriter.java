@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.RowOutcome;
 import io.qualgranter.validation.PlannedRow;
 
@@ -18,12 +19,16 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * <p>In a dry run there is no sender and nothing is sent. When the sender finds the service down
  * (too many calls in a row FAILED), the chunk still commits with those rows FAILED, and the next
  * write stops the run with {@link ServiceUnavailableException}: resuming tries every FAILED row again.
+ *
+ * <p>It also counts the outcomes this execution wrote, into the step's context with each checkpoint,
+ * so the counts always match the committed journal and the report needs no second pass to count.
  */
 public class GrantWriter implements ItemStreamWriter<PlannedRow> {
 
     private final ItemStreamWriter<RowOutcome> journal;
     private final GrantSender sender;
     private final WrongEnvironmentBreaker breaker;
+    private OutcomeCounts counts = new OutcomeCounts();
 
     public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender) {
         this(journal, sender, null);
@@ -59,6 +64,9 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
         }
         journal.write(new Chunk<>(outcomes));
+        for (RowOutcome outcome : outcomes) {
+            counts.add(outcome.outcome());
+        }
     }
 
     /**
@@ -90,11 +98,14 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
     @Override
     public void open(ExecutionContext context) {
         journal.open(context);
+        counts = new OutcomeCounts(); // every execution journals every row anew
+        counts.saveTo(context);
     }
 
     @Override
     public void update(ExecutionContext context) {
         journal.update(context);
+        counts.saveTo(context);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.qualgranter.job;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
@@ -8,7 +9,6 @@ import io.qualgranter.grant.MTurkClientFactory;
 import io.qualgranter.grant.MTurkGateway;
 import io.qualgranter.grant.WrongEnvironmentBreaker;
 import io.qualgranter.input.GrantInput;
-import io.qualgranter.input.GrantRow;
 import io.qualgranter.input.GrantRowReader;
 import io.qualgranter.input.TypeReferences;
 import io.qualgranter.pending.PendingRequestsMode;
@@ -43,7 +43,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * <pre>
  *   validate  (tasklet)  file → every row validated; stops before any call if --max-invalid is exceeded
  *   preflight (tasklet)  credentials, endpoint, every type exists/Active/owned; website names → ids (every execution)
- *   grantRows (chunks)   GrantRowReader → GrantRowProcessor → GrantWriter → MTurk + outcome journal
+ *   grantRows (chunks)   GrantRowReader → GrantRowProcessor → GrantWriter → MTurk + outcome journal,
+ *                        in slices of at most chunk-size calls (SliceReader, SliceWriter)
  *   pending   (tasklet)  pending qualification requests of the workers granted: report / reject
  *   report    (tasklet)  final journal → report CSV + counts
  * </pre>
@@ -97,14 +98,12 @@ public class GrantJobConfiguration {
 
     @Bean
     public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                          GranterProperties properties, GrantRowReader grantRowReader,
-                          GrantRowProcessor grantRowProcessor, GrantWriter grantWriter) {
+                          SliceReader sliceReader, GrantWriter grantWriter) {
         return new StepBuilder(GRANT_STEP, jobRepository)
-                .<GrantRow, PlannedRow>chunk(properties.chunkSize())
+                .<List<PlannedRow>, List<PlannedRow>>chunk(1) // one slice per chunk, see SliceReader
                 .transactionManager(transactionManager)
-                .reader(grantRowReader)
-                .processor(grantRowProcessor)
-                .writer(grantWriter)
+                .reader(sliceReader)
+                .writer(new SliceWriter(grantWriter))
                 .build();
     }
 
@@ -118,7 +117,8 @@ public class GrantJobConfiguration {
     @StepScope
     public ValidateInputTasklet validateInputTasklet(@Value("#{stepExecution}") StepExecution stepExecution) {
         RunSettings run = settings(stepExecution);
-        return new ValidateInputTasklet(GrantInput.of(run.input()), new RowValidator(run.defaults()), run.maxInvalid());
+        return new ValidateInputTasklet(GrantInput.of(run.input()), new RowValidator(run.defaults()), run.maxInvalid(),
+                run.dryRun());
     }
 
     @Bean
@@ -151,16 +151,19 @@ public class GrantJobConfiguration {
                 () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
     }
 
+    /** The reader and the processor are plain objects inside it: no step-scope proxy on the per-row path. */
     @Bean
     @StepScope
-    public GrantRowReader grantRowReader(@Value("#{stepExecution}") StepExecution stepExecution) {
+    public SliceReader sliceReader(@Value("#{stepExecution}") StepExecution stepExecution, GranterProperties properties) {
+        return new SliceReader(grantRowReader(stepExecution), grantRowProcessor(stepExecution, properties),
+                properties.chunkSize(), properties.maxChunkRows());
+    }
+
+    private static GrantRowReader grantRowReader(StepExecution stepExecution) {
         return new GrantRowReader(input(stepExecution));
     }
 
-    @Bean
-    @StepScope
-    public GrantRowProcessor grantRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
-                                               GranterProperties properties) {
+    private static GrantRowProcessor grantRowProcessor(StepExecution stepExecution, GranterProperties properties) {
         RunSettings run = settings(stepExecution);
         return new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(), run.carriedFrom(),
                 runDirectory(properties, stepExecution), stepExecution.getId());
@@ -175,16 +178,17 @@ public class GrantJobConfiguration {
         GrantSender sender = run.dryRun() ? null : new GrantSender(
                 new MTurkGateway(MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency())),
                 run.rate(), properties.failureLimit());
-        return new GrantWriter(OutcomeJournal.writer(runDirectory(properties, stepExecution), stepExecution.getId()),
-                sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()));
+        return new GrantWriter(OutcomeJournal.writer(runDirectory(properties, stepExecution), stepExecution.getId(),
+                !run.dryRun()), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()));
     }
 
     @Bean
     @StepScope
     public ReportTasklet reportTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
                                        JobRepository jobRepository, GranterProperties properties) {
-        return new ReportTasklet(jobRepository, GRANT_STEP, runDirectory(properties, stepExecution),
-                settings(stepExecution).report());
+        RunSettings run = settings(stepExecution);
+        return new ReportTasklet(jobRepository, GRANT_STEP, runDirectory(properties, stepExecution), run.report(),
+                run.dryRun() ? run.maxInvalid() : null);
     }
 
     /** The run's input, with the qualification names the preflight resolved (website worker file). */

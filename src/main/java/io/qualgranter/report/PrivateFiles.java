@@ -2,6 +2,7 @@ package io.qualgranter.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -28,6 +29,18 @@ public final class PrivateFiles {
 
     /** A new (or emptied) UTF-8 file, created 0600; an existing file is replaced by a fresh one. */
     public static BufferedWriter newWriter(Path file) throws IOException {
+        create(file);
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** A new (or emptied) file for bytes, created 0600; an existing file is replaced by a fresh one. */
+    public static OutputStream newOutputStream(Path file) throws IOException {
+        create(file);
+        return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static void create(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -38,8 +51,6 @@ public final class PrivateFiles {
         } else {
             Files.createFile(file);
         }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** Creates the directory 0700 if it does not exist (its missing parents with the usual permissions). */

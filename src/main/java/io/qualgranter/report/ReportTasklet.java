@@ -1,13 +1,18 @@
 package io.qualgranter.report;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import org.apache.commons.csv.CSVPrinter;
+import io.qualgranter.validation.InvalidLimit;
+import io.qualgranter.validation.TooManyInvalidRowsException;
+import org.apache.commons.io.input.BoundedInputStream;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -19,9 +24,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The last step: turns the final outcome journal into the report CSV (owner-only, 0600; with its header, cells that
- * a spreadsheet would run as formulas neutralised), counts the outcomes, and leaves the counts and
- * the final journal in the job's context for the summary and for a later attempt.
+ * The last step: the report CSV (owner-only, 0600) is its header plus the committed part of the final outcome journal
+ * (whose lines are already report-ready, see {@link OutcomeCsv}), copied as bytes; the counts come
+ * from the grant step's checkpoint. Leaves the counts and the final journal in the job's context for
+ * the summary and for a later attempt. A dry run with more invalid rows than {@code --max-invalid}
+ * allows fails here, after its report is written (a real run stops before its first call instead).
  */
 public class ReportTasklet implements Tasklet {
 
@@ -32,12 +39,16 @@ public class ReportTasklet implements Tasklet {
     private final String grantStepName;
     private final Path runDirectory;
     private final Path report;
+    private final InvalidLimit dryRunLimit;
 
-    public ReportTasklet(JobRepository jobRepository, String grantStepName, Path runDirectory, Path report) {
+    /** @param dryRunLimit --max-invalid of a dry run, checked on the counts; null for a real run */
+    public ReportTasklet(JobRepository jobRepository, String grantStepName, Path runDirectory, Path report,
+                         InvalidLimit dryRunLimit) {
         this.jobRepository = jobRepository;
         this.grantStepName = grantStepName;
         this.runDirectory = runDirectory;
         this.report = report;
+        this.dryRunLimit = dryRunLimit;
     }
 
     @Override
@@ -45,35 +56,37 @@ public class ReportTasklet implements Tasklet {
         JobExecution jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
         StepExecution grant = jobRepository.getLastStepExecution(jobExecution.getJobInstance(), grantStepName);
         PreviousOutcomes.Source journal = OutcomeJournal.committedBy(grant.getExecutionContext(), runDirectory, grant.getId());
+        OutcomeCounts counts = OutcomeCounts.from(grant.getExecutionContext());
 
-        OutcomeCounts counts = writeReport(journal);
+        writeReport(journal);
 
         ExecutionContext jobContext = jobExecution.getExecutionContext();
         counts.saveTo(jobContext);
         jobContext.putString(FINAL_JOURNAL, journal.journal().toString());
         jobContext.putLong(FINAL_JOURNAL_BYTES, journal.committedBytes());
+        long invalid = counts.get(Outcome.INVALID);
+        if (dryRunLimit != null && dryRunLimit.exceededBy(invalid, counts.total())) {
+            throw new TooManyInvalidRowsException(invalid + " of " + counts.total() + " rows are invalid, more than"
+                    + " --max-invalid " + dryRunLimit + " allows (a real run would send nothing); see " + report);
+        }
         return RepeatStatus.FINISHED;
     }
 
-    private OutcomeCounts writeReport(PreviousOutcomes.Source journal) {
-        OutcomeCounts counts = new OutcomeCounts();
+    private void writeReport(PreviousOutcomes.Source journal) {
         Path partial = report.resolveSibling(report.getFileName() + ".partial");
         try {
-            try (BufferedWriter out = PrivateFiles.newWriter(partial);
-                 CSVPrinter printer = new CSVPrinter(out, OutcomeCsv.FORMAT);
-                 PreviousOutcomes rows = PreviousOutcomes.open(journal)) {
-                printer.printRecord(OutcomeCsv.COLUMNS);
-                for (RowOutcome row = rows.next(); row != null; row = rows.next()) {
-                    counts.add(row.outcome());
-                    printer.printRecord(row.line(), SpreadsheetSafe.cell(row.workerId()),
-                            SpreadsheetSafe.cell(row.qualificationTypeId()), SpreadsheetSafe.number(row.integerValue()),
-                            row.outcome().name(), SpreadsheetSafe.cell(row.detail()));
+            try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(partial), 1 << 16)) {
+                out.write((String.join(",", OutcomeCsv.COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
+                if (journal.committedBytes() > 0) {
+                    try (InputStream in = BoundedInputStream.builder().setPath(journal.journal())
+                            .setMaxCount(journal.committedBytes()).get()) {
+                        in.transferTo(out);
+                    }
                 }
             }
             Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + report + ": " + e.getMessage(), e);
         }
-        return counts;
     }
 }

@@ -20,6 +20,16 @@ public final class SpreadsheetSafe {
 
     /** Numbers such as -5 stay as they are; anything else is treated as text. */
     public static String number(String text) {
-        return text != null && text.matches("-?\\d{1,10}") ? text : cell(text);
+        if (text == null) {
+            return "";
+        }
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return cell(text);
+            }
+        }
+        return digits >= 1 && digits <= 10 ? text : cell(text);
     }
 }

@@ -21,6 +21,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * call when the file cannot be parsed to its end or has more invalid rows than {@code --max-invalid}
  * allows. Leaves the number of data rows in the job's context ({@code rows.total}) for progress, and
  * the qualification types the valid rows ask for in its own context ({@link TypeReferences}) for the preflight.
+ *
+ * <p>A dry run skips this pass (it sends nothing, so there is nothing to stop before, and its
+ * preflight checks no type id): its report step checks {@code --max-invalid} on the final counts.
+ * Only a website worker file is still read through, for the qualification names its rows use.
  */
 public class ValidateInputTasklet implements Tasklet {
 
@@ -30,11 +34,13 @@ public class ValidateInputTasklet implements Tasklet {
     private final GrantInput input;
     private final RowValidator validator;
     private final InvalidLimit limit;
+    private final boolean dryRun;
 
-    public ValidateInputTasklet(GrantInput input, RowValidator validator, InvalidLimit limit) {
+    public ValidateInputTasklet(GrantInput input, RowValidator validator, InvalidLimit limit, boolean dryRun) {
         this.input = input;
         this.validator = validator;
         this.limit = limit;
+        this.dryRun = dryRun;
     }
 
     @Override
@@ -44,6 +50,11 @@ public class ValidateInputTasklet implements Tasklet {
         List<String> reasons = new ArrayList<>();
         Set<String> typeIds = new TreeSet<>();
         try (RowSource file = input.open()) {
+            if (dryRun && !file.typesByName()) {
+                new TypeReferences(Set.of(), Set.of())
+                        .saveTo(chunkContext.getStepContext().getStepExecution().getExecutionContext());
+                return RepeatStatus.FINISHED;
+            }
             for (GrantRow row = file.next(); row != null; row = file.next()) {
                 total++;
                 Validated validated = validator.validate(row);
@@ -64,7 +75,7 @@ public class ValidateInputTasklet implements Tasklet {
         }
         contribution.incrementReadCount(); // one pass over the file
         chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext().putLong(ROWS_TOTAL, total);
-        if (limit.exceededBy(invalid, total)) {
+        if (!dryRun && limit.exceededBy(invalid, total)) {
             throw new TooManyInvalidRowsException(input.name() + ": " + invalid + " of " + total
                     + " rows are invalid, more than --max-invalid " + limit + " allows; nothing was sent. First: "
                     + String.join("; ", reasons));
