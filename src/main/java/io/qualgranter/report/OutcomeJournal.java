@@ -1,20 +1,15 @@
 package io.qualgranter.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
-import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
  * The durable record of every row's outcome: one CSV file per execution of the grant step, in
- * input line order, written by a transactional {@link FlatFileItemWriter} whose committed length
- * is checkpointed with each chunk. A later execution of the same run reads the committed part of
+ * input line order, written by a {@link JournalWriter} whose committed length is checkpointed with
+ * each chunk. A later execution of the same run reads the committed part of
  * the latest journal and carries those outcomes over (see {@link PreviousOutcomes}).
  */
 public final class OutcomeJournal {
@@ -30,27 +25,12 @@ public final class OutcomeJournal {
     }
 
     /**
-     * The journal writer of one step execution; its name carries the id so restarts never mix files.
-     * {@code forceSync}: each commit reaches the disk before the checkpoint does (real runs; a dry run
-     * that loses its tail to a power cut just plans those rows again).
+     * The journal writer of one step execution; the file name carries the id so restarts never mix files.
+     * {@code forceSync}: each checkpoint's length is on disk before the checkpoint is (real runs; a dry
+     * run that loses its tail to a power cut just plans those rows again).
      */
-    public static FlatFileItemWriter<RowOutcome> writer(Path runDirectory, long stepExecutionId, boolean forceSync) {
-        try {
-            Files.createDirectories(runDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + runDirectory, e);
-        }
-        return new FlatFileItemWriterBuilder<RowOutcome>()
-                .name(PREFIX + stepExecutionId)
-                .resource(new FileSystemResource(path(runDirectory, stepExecutionId)))
-                .lineAggregator(OutcomeCsv::toLine)
-                .lineSeparator("\n")
-                .encoding("UTF-8")
-                .transactional(true)
-                .forceSync(forceSync)
-                .shouldDeleteIfExists(true)
-                .saveState(true)
-                .build();
+    public static ItemStreamWriter<RowOutcome> writer(Path runDirectory, long stepExecutionId, boolean forceSync) {
+        return new JournalWriter(path(runDirectory, stepExecutionId), PREFIX + stepExecutionId + COMMITTED_SUFFIX, forceSync);
     }
 
     /**
