@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
-import io.qualgranter.testsupport.ChildGranter;
 import io.qualgranter.testsupport.ReportFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +23,22 @@ class BoundedMemoryTest {
     Path dir;
 
     @Test
-    void twoHundredThousandRowsInA128MegabyteHeap() throws IOException {
+    void twoHundredThousandRowsInA128MegabyteHeap() throws IOException, InterruptedException {
         Path input = dir.resolve("big.csv");
         writeSeededFile(input);
 
-        ChildGranter.Result result = new ChildGranter(dir.resolve("home")).jvm("-Xmx128m")
-                .run("dry-run", 240, "grant", "--input", input.toString(), "--dry-run");
+        Process child = new ProcessBuilder(java(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "-Dgranter.home=" + dir.resolve("home"), Main.class.getName(), "grant", "--input", input.toString(), "--dry-run")
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        if (!child.waitFor(240, TimeUnit.SECONDS)) {
+            child.destroyForcibly().waitFor();
+            throw new AssertionError("the child JVM did not finish in 240 s");
+        }
+        String out = Files.readString(dir.resolve("out.txt"));
+        String err = Files.readString(dir.resolve("err.txt"));
 
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(3); // some rows are INVALID on purpose
-        assertThat(result.all()).doesNotContain("OutOfMemoryError");
+        assertThat(child.exitValue()).as(out + err).isEqualTo(3); // some rows are INVALID on purpose
+        assertThat(out + err).doesNotContain("OutOfMemoryError");
         ReportFile report = ReportFile.read(dir.resolve("big.report.csv"));
         assertThat(report.rowsByLine()).hasSize(ROWS);
         long duplicates = report.outcomes().values().stream().filter("DUPLICATE"::equals).count();
@@ -42,7 +49,11 @@ class BoundedMemoryTest {
         assertThat(report.outcome(1001)).isEqualTo("DUPLICATE");
         assertThat(report.detail(1001)).contains("conflicting value");
         assertThat(report.outcome(5001)).isEqualTo("INVALID");
-        assertThat(result.out()).contains("WOULD_GRANT").contains(Integer.toString(ROWS - ROWS / 1000));
+        assertThat(out).contains("WOULD_GRANT").contains(Integer.toString(ROWS - ROWS / 1000));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /**
