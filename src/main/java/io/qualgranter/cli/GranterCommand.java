@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "granter", mixinStandardHelpOptions = true, version = "qualification-granter 0.1",
         description = "Grants Amazon Mechanical Turk qualifications in bulk, resumably.",
-        subcommands = {GrantCommand.class, StatusCommand.class})
+        subcommands = {GrantCommand.class, StatusCommand.class, AbandonCommand.class})
 public class GranterCommand {
 }

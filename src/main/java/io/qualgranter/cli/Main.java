@@ -22,6 +22,11 @@ public final class Main {
             return ExitCodes.NOTHING_SENT;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (Messages.repositoryInUse(e)) {
+                cl.getErr().println("granter: another process holds the job repository (" + Messages.oneLine(e)
+                        + "); wait for it to finish, or see: granter status");
+                return ExitCodes.ALREADY_RUNNING;
+            }
             cl.getErr().println("granter: " + Messages.oneLine(e));
             return ExitCodes.RESUMABLE;
         });

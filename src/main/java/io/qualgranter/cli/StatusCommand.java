@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 
 import io.qualgranter.GranterApplication;
 import io.qualgranter.job.GrantJobConfiguration;
+import io.qualgranter.job.GrantRunner;
+import io.qualgranter.job.LeaseHolder;
+import io.qualgranter.job.RunLease;
 import io.qualgranter.job.RunParameters;
 import io.qualgranter.report.Outcome;
 import io.qualgranter.report.OutcomeCounts;
@@ -15,12 +18,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** {@code granter status}: recent runs from the job repository, newest first. */
+/**
+ * {@code granter status}: recent runs from the job repository, newest first, one line per
+ * execution: a resumed run shows each of its executions, with a note for executions that were
+ * recovered after their process died, abandoned, or are in progress (and whether their process is alive).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "List recent runs from the job repository.")
 public class StatusCommand implements Callable<Integer> {
 
@@ -40,18 +48,44 @@ public class StatusCommand implements Callable<Integer> {
                 out.println("No runs yet.");
                 return 0;
             }
+            RunLease leases = context.getBean(RunLease.class);
+            List<LeaseHolder> holders = leases.holders();
             out.printf("%-5s %-6s %-10s %-20s %-20s %-40s %s%n", "run", "exec", "status", "start", "end", "input", "counts");
             for (JobInstance instance : instances) {
-                JobExecution last = repository.getLastJobExecution(instance);
-                if (last != null) {
-                    out.printf("%-5d %-6d %-10s %-20s %-20s %-40s %s%n", instance.getInstanceId(), last.getId(),
-                            last.getStatus(), time(last.getStartTime()), time(last.getEndTime()),
-                            inputName(last), counts(OutcomeCounts.from(last.getExecutionContext())));
+                for (JobExecution execution : repository.getJobExecutions(instance)) {
+                    String note = note(execution, holders, leases);
+                    out.printf("%-5d %-6d %-10s %-20s %-20s %-40s %s%s%n", instance.getInstanceId(), execution.getId(),
+                            execution.getStatus(), time(execution.getStartTime()), time(execution.getEndTime()),
+                            inputName(execution), counts(OutcomeCounts.from(execution.getExecutionContext())),
+                            note.isEmpty() ? "" : "  [" + note + "]");
                 }
             }
             out.flush();
             return 0;
         }
+    }
+
+    /** Recovered, abandoned, or in progress (alive or not): what an operator needs to know about an execution. */
+    private static String note(JobExecution execution, List<LeaseHolder> holders, RunLease leases) {
+        if (execution.getStatus() == BatchStatus.ABANDONED) {
+            return "abandoned";
+        }
+        String exit = execution.getExitStatus().getExitDescription();
+        if (exit != null && exit.startsWith(GrantRunner.RECOVERED)) {
+            return exit;
+        }
+        if (execution.getStatus().isRunning()) {
+            for (LeaseHolder holder : holders) {
+                if (holder.jobExecutionId() != null && holder.jobExecutionId() == execution.getId()) {
+                    return holder.alive(leases.host(), leases.timeout())
+                            ? "in progress on host " + holder.host() + ", pid " + holder.pid()
+                            : "its process is gone (host " + holder.host() + ", pid " + holder.pid()
+                                    + "): the same grant command recovers and resumes it";
+                }
+            }
+            return "no process holds it: the same grant command recovers and resumes it";
+        }
+        return "";
     }
 
     private static String inputName(JobExecution execution) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import io.qualgranter.ledger.RerunGuard;
 import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.RowOutcome;
 import io.qualgranter.validation.PlannedRow;
@@ -13,8 +14,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * The grant step's writer: sends the chunk's pending requests, then writes one outcome per row to
- * the outcome journal, which commits with the chunk's checkpoint.
+ * The grant step's writer: lets the {@link RerunGuard} settle what the ledger knows (rows granted by
+ * an earlier run, rows in doubt after a crash), marks the rest pending, sends them, then records the
+ * grants in the ledger and writes one outcome per row to the outcome journal, both committing with
+ * the chunk's checkpoint.
  *
  * <p>In a dry run there is no sender and nothing is sent. When the sender finds the service down
  * (too many calls in a row FAILED), the chunk still commits with those rows FAILED, and the next
@@ -28,17 +31,28 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
     private final ItemStreamWriter<RowOutcome> journal;
     private final GrantSender sender;
     private final WrongEnvironmentBreaker breaker;
+    private final RerunGuard guard;
     private OutcomeCounts counts = new OutcomeCounts();
 
     public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender) {
-        this(journal, sender, null);
+        this(journal, sender, null, null);
     }
 
     /** @param breaker watches the first answers for a wrong environment (sandbox vs production), or null */
     public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender, WrongEnvironmentBreaker breaker) {
+        this(journal, sender, breaker, null);
+    }
+
+    /**
+     * @param breaker watches the first answers for a wrong environment (sandbox vs production), or null
+     * @param guard   the ledger's part (already granted, in doubt, recorded), or null
+     */
+    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender, WrongEnvironmentBreaker breaker,
+                       RerunGuard guard) {
         this.journal = journal;
         this.sender = sender;
         this.breaker = breaker;
+        this.guard = guard;
     }
 
     @Override
@@ -47,21 +61,28 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             throw new ServiceUnavailableException("the last " + sender.failuresInARow()
                     + " calls failed after their retries; the service looks unavailable");
         }
+        List<PlannedRow> rows = guard == null ? new ArrayList<>(chunk.getItems()) : guard.settle(chunk.getItems());
         List<GrantRequest> requests = new ArrayList<>();
-        for (PlannedRow row : chunk) {
+        for (PlannedRow row : rows) {
             if (row.needsCall()) {
                 requests.add(row.request());
             }
         }
+        if (guard != null && sender != null) {
+            guard.beforeCalls(requests);
+        }
         Iterator<CallResult> results = requests.isEmpty() ? null : sendWatched(requests).iterator();
-        List<RowOutcome> outcomes = new ArrayList<>(chunk.size());
-        for (PlannedRow row : chunk) {
+        List<RowOutcome> outcomes = new ArrayList<>(rows.size());
+        for (PlannedRow row : rows) {
             if (!row.needsCall()) {
                 outcomes.add(row.settled());
                 continue;
             }
             CallResult result = results.next();
             outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
+        }
+        if (guard != null && sender != null) {
+            guard.afterCalls(rows, outcomes);
         }
         journal.write(new Chunk<>(outcomes));
         for (RowOutcome outcome : outcomes) {

@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
 /**
@@ -15,6 +16,10 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  * and the SDK's own standard retry strategy (throttling and 5xx retried with jittered exponential
  * backoff; other 4xx never retried). The retry quota ("circuit breaker") is off so that a 503 storm
  * is waited out instead of failing rows.
+ *
+ * <p>{@link #createForGrants} builds the client for AssociateQualificationWithWorker, which the SDK
+ * never retries: a 5xx or a lost connection may come after the grant was applied (and the worker
+ * mailed), so {@link MTurkGateway} checks with GetQualificationScore before sending again.
  */
 public final class MTurkClientFactory {
 
@@ -26,7 +31,34 @@ public final class MTurkClientFactory {
     }
 
     public static MTurkClient create(URI endpoint, RetrySettings retry, int maxConnections) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay());
+        BackoffStrategy backoff = backoff(retry);
+        return build(endpoint, retry, maxConnections, AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(retry.maxAttempts())
+                .circuitBreakerEnabled(false)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .build());
+    }
+
+    /**
+     * The client for grants: the SDK retries nothing (the SDK adds its AWS conditions, 5xx among
+     * them, to any strategy it is given, so "throttling only" cannot be expressed); the gateway
+     * retries throttling itself and checks before re-sending anything else (see the class comment).
+     */
+    public static MTurkClient createForGrants(URI endpoint, RetrySettings retry, int maxConnections) {
+        return build(endpoint, retry, maxConnections, AwsRetryStrategy.doNotRetry());
+    }
+
+    /** The delay before retry number {@code attempt} (1-based) under these settings. */
+    public static Duration delayBefore(RetrySettings retry, int attempt) {
+        return backoff(retry).computeDelay(attempt);
+    }
+
+    private static BackoffStrategy backoff(RetrySettings retry) {
+        return BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay());
+    }
+
+    private static MTurkClient build(URI endpoint, RetrySettings retry, int maxConnections, RetryStrategy strategy) {
         return MTurkClient.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(endpoint)
@@ -37,12 +69,7 @@ public final class MTurkClientFactory {
                         .socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(c -> c
                         .apiCallTimeout(retry.callTimeout())
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(retry.maxAttempts())
-                                .circuitBreakerEnabled(false)
-                                .backoffStrategy(backoff)
-                                .throttlingBackoffStrategy(backoff)
-                                .build()))
+                        .retryStrategy(strategy))
                 .build();
     }
 }

@@ -3,6 +3,8 @@ package io.qualgranter.job;
 import java.nio.file.Path;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
 import io.qualgranter.grant.MTurkClientFactory;
@@ -11,6 +13,8 @@ import io.qualgranter.grant.WrongEnvironmentBreaker;
 import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRowReader;
 import io.qualgranter.input.TypeReferences;
+import io.qualgranter.ledger.GrantLedger;
+import io.qualgranter.ledger.RerunGuard;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.pending.PendingRequestsTasklet;
 import io.qualgranter.preflight.PreflightTasklet;
@@ -35,6 +39,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -63,8 +68,9 @@ public class GrantJobConfiguration {
 
     @Bean
     public Job grantJob(JobRepository jobRepository, Step preflightStep, Step validateStep, Step grantStep,
-                        Step pendingRequestsStep, Step reportStep) {
+                        Step pendingRequestsStep, Step reportStep, RunControl runControl) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(runControl)
                 .start(validateStep)
                 .next(preflightStep)
                 .next(grantStep)
@@ -173,13 +179,21 @@ public class GrantJobConfiguration {
     @StepScope
     public GrantWriter grantWriter(@Value("#{stepExecution}") StepExecution stepExecution,
                                   GranterProperties properties,
-                                  @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit) {
+                                  @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit,
+                                  DataSource dataSource, PlatformTransactionManager transactionManager,
+                                  RunControl runControl) {
         RunSettings run = settings(stepExecution);
-        GrantSender sender = run.dryRun() ? null : new GrantSender(
-                new MTurkGateway(MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency())),
-                run.rate(), properties.failureLimit());
+        MTurkGateway gateway = run.dryRun() ? null : new MTurkGateway(
+                MTurkClientFactory.createForGrants(run.endpoint(), properties.retry(), run.concurrency()),
+                MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency()),
+                properties.retry(), runControl::stopRequested);
+        GrantSender sender = gateway == null ? null : new GrantSender(gateway, run.rate(), properties.failureLimit());
+        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
+                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), gateway,
+                runControl::stopRequested);
         return new GrantWriter(OutcomeJournal.writer(runDirectory(properties, stepExecution), stepExecution.getId(),
-                !run.dryRun()), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()));
+                !run.dryRun()), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()),
+                guard);
     }
 
     @Bean

@@ -17,10 +17,15 @@ import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.TooManyInvalidRowsException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
@@ -30,20 +35,35 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a grant command into the right job execution (design.md, Runs and reruns): a new run, the
- * resumption of a failed or stopped one, the next attempt of a completed run that left FAILED rows,
- * or nothing at all; then turns the execution's end into an exit code.
+ * resumption of a failed, stopped or dead one, the next attempt of a completed run that left FAILED
+ * rows, or nothing at all; then turns the execution's end into an exit code.
+ *
+ * <p>Every command first takes the run's lease ({@link RunLease}): a live owner means exit 4 naming
+ * it; a dead owner's execution (left STARTED by a kill -9 or a power loss) is marked FAILED with
+ * {@link JobOperator#recover} and then resumed like any failed run. While the job runs, SIGTERM and
+ * Ctrl-C ask it to stop gracefully ({@link RunControl}).
  */
 @Component
 public class GrantRunner {
 
+    /** How the exit description of a recovered execution begins. */
+    public static final String RECOVERED = "recovered:";
+
+    private static final Logger log = LoggerFactory.getLogger(GrantRunner.class);
+
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job grantJob;
+    private final RunLease runLease;
+    private final RunControl runControl;
 
-    public GrantRunner(JobOperator jobOperator, JobRepository jobRepository, Job grantJob) {
+    public GrantRunner(JobOperator jobOperator, JobRepository jobRepository, Job grantJob, RunLease runLease,
+                       RunControl runControl) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.grantJob = grantJob;
+        this.runLease = runLease;
+        this.runControl = runControl;
     }
 
     public RunResult run(GrantOptions options) {
@@ -54,18 +74,49 @@ public class GrantRunner {
         } catch (InputFileException e) {
             return RunResult.refused(ExitCodes.NOTHING_SENT, e.getMessage());
         }
+        String scope = runLease.scopeOf(runKey(options, sha256));
+        String description = options.input().getFileName() + (options.dryRun() ? ", dry run" : "");
+        try (RunLease.Lease lease = runLease.acquire(scope, description,
+                () -> runControl.requestStop("the lease was taken over by another process"))) {
+            for (LeaseHolder dead : lease.takenOver()) {
+                if (dead.jobExecutionId() != null) {
+                    recoverIfRunning(jobRepository.getJobExecution(dead.jobExecutionId()), dead.describe());
+                }
+            }
+            runControl.begin(lease);
+            return run(options, sha256);
+        } catch (RunInProgressException e) {
+            return RunResult.refused(ExitCodes.ALREADY_RUNNING, e.getMessage()
+                    + "; wait for it to finish, or stop it (SIGTERM) and run the same command to resume");
+        }
+    }
 
+    /** Marks a dead execution FAILED (steps too) so that it can be resumed; says why in its exit description. */
+    public JobExecution recoverIfRunning(JobExecution execution, String owner) {
+        if (execution == null || !execution.getStatus().isRunning()) {
+            return execution;
+        }
+        String why = RECOVERED + " the process that ran it is gone (" + owner + ")";
+        log.warn("Execution {} was left {}: {}", execution.getId(), execution.getStatus(), why);
+        execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
+        // a resumed execution inherits its predecessor's context, including recover()'s own marker,
+        // which would make recover() skip it: the exit description is what records a recovery
+        execution.getExecutionContext().remove("recovered");
+        return jobOperator.recover(execution);
+    }
+
+    private RunResult run(GrantOptions options, String sha256) {
         Attempt latest = latestAttempt(options, sha256);
         JobParametersBuilder next;
         if (latest == null) {
             next = parameters(options, sha256, 1);
         } else {
             JobExecution last = latest.lastExecution();
-            BatchStatus status = last.getStatus();
-            if (status.isRunning()) {
-                return RunResult.refused(ExitCodes.ALREADY_RUNNING, "run " + last.getId()
-                        + " of this file is still in progress (started " + last.getStartTime() + ")");
+            if (last.getStatus().isRunning()) {
+                // we hold the lease of its scope, so whoever ran it is gone
+                last = recoverIfRunning(jobRepository.getJobExecution(last.getId()), "no live process holds its lease");
             }
+            BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
                 OutcomeCounts before = OutcomeCounts.from(last.getExecutionContext());
                 boolean retryFailed = status == BatchStatus.COMPLETED && before.get(Outcome.FAILED) > 0;
@@ -88,7 +139,7 @@ public class GrantRunner {
 
     private RunResult launch(JobParameters parameters, Path report) {
         JobExecution execution;
-        try {
+        try (StopSignals signals = StopSignals.install(runControl::requestStop)) {
             execution = jobOperator.start(grantJob, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
             return RunResult.refused(ExitCodes.ALREADY_RUNNING, "this run is already in progress: " + e.getMessage());
@@ -113,6 +164,12 @@ public class GrantRunner {
                     || cause instanceof WrongEnvironmentException) {
                 return new RunResult(ExitCodes.NOTHING_SENT, cause.getMessage(), execution, counts, report);
             }
+        }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            String reason = runControl.stopReason() == null ? "on request" : "on " + runControl.stopReason();
+            return new RunResult(ExitCodes.RESUMABLE, "stopped " + reason
+                    + ": calls in flight finished and were recorded; run the same command to resume",
+                    execution, counts, report);
         }
         String reason = failures.isEmpty() ? execution.getStatus().toString().toLowerCase() : rootOf(failures.get(0)).getMessage();
         return new RunResult(ExitCodes.RESUMABLE, "the run stopped part-way (" + reason
@@ -157,6 +214,22 @@ public class GrantRunner {
                 return latest;
             }
             latest = new Attempt(attempt, jobRepository.getLastJobExecution(instance));
+        }
+    }
+
+    /** The run's identity without the attempt number: what one lease covers when leases are per run. */
+    private static String runKey(GrantOptions o, String sha256) {
+        JobParameters identity = parameters(o, sha256, 0).toJobParameters();
+        StringBuilder key = new StringBuilder();
+        identity.getIdentifyingParameters().stream()
+                .filter(p -> !ATTEMPT.equals(p.name()))
+                .sorted(java.util.Comparator.comparing(JobParameter::name))
+                .forEach(p -> key.append(p.name()).append('=').append(p.value()).append('\n'));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,137 @@
+package io.qualgranter.ledger;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.qualgranter.grant.GrantRequest;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable record, across runs, of what was granted: (endpoint, qualification type, worker) →
+ * value, execution, time; plus the value of a call that was about to be sent and whose outcome is
+ * not recorded yet ("pending"). It lives in the job repository's database (GRANTER_LEDGER), so its
+ * writes commit with the chunk's checkpoint; only {@link #markPending} commits on its own, before
+ * the calls, so that a crash can never hide a call that may have reached the service.
+ *
+ * <p>Lookups are one query per qualification type per chunk, never one per row.
+ */
+public class GrantLedger {
+
+    /** A (qualification type, worker) pair. */
+    public record Key(String qualificationTypeId, String workerId) {
+
+        public static Key of(GrantRequest request) {
+            return new Key(request.qualificationTypeId(), request.workerId());
+        }
+    }
+
+    /**
+     * What the ledger knows about one pair.
+     *
+     * @param grantedValue the value last granted, or null
+     * @param grantedBy    the job execution that granted it
+     * @param grantedAt    when
+     * @param pendingValue the value of a call that may have been sent without its outcome being recorded, or null
+     */
+    public record Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue) {
+    }
+
+    private static final int MAX_IN_LIST = 500;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    public GrantLedger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** The entries for these requests' pairs (absent pairs are not in the map). */
+    public Map<Key, Entry> find(String endpoint, Collection<GrantRequest> requests) {
+        Map<String, List<String>> workersByType = new LinkedHashMap<>();
+        for (GrantRequest request : requests) {
+            workersByType.computeIfAbsent(request.qualificationTypeId(), t -> new ArrayList<>()).add(request.workerId());
+        }
+        Map<Key, Entry> found = new HashMap<>();
+        workersByType.forEach((type, workers) -> {
+            for (int from = 0; from < workers.size(); from += MAX_IN_LIST) {
+                List<String> part = workers.subList(from, Math.min(workers.size(), from + MAX_IN_LIST));
+                List<Object> args = new ArrayList<>(part.size() + 2);
+                args.add(endpoint);
+                args.add(type);
+                args.addAll(part);
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE"
+                        + " FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID IN ("
+                        + "?,".repeat(part.size() - 1) + "?)", rs -> {
+                            found.put(new Key(type, rs.getString(1)), new Entry(
+                                    (Integer) rs.getObject(2, Integer.class), (Long) rs.getObject(3, Long.class),
+                                    rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class)));
+                        }, args.toArray());
+            }
+        });
+        return found;
+    }
+
+    /** Records, in a transaction of its own committed before returning, that these calls are about to be sent. */
+    public void markPending(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        ownTransaction.executeWithoutResult(status -> upsert(endpoint, requests,
+                "UPDATE GRANTER_LEDGER SET PENDING_VALUE = ?, PENDING_EXECUTION_ID = ?, PENDING_SINCE = LOCALTIMESTAMP"
+                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?",
+                "INSERT INTO GRANTER_LEDGER (PENDING_VALUE, PENDING_EXECUTION_ID, PENDING_SINCE, ENDPOINT,"
+                        + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)",
+                jobExecutionId));
+    }
+
+    /** Records these grants as done (in the caller's transaction: the chunk's). */
+    public void recordGranted(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
+        upsert(endpoint, requests,
+                "UPDATE GRANTER_LEDGER SET INTEGER_VALUE = ?, JOB_EXECUTION_ID = ?, GRANTED_AT = LOCALTIMESTAMP,"
+                        + " PENDING_VALUE = NULL, PENDING_EXECUTION_ID = NULL, PENDING_SINCE = NULL"
+                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?",
+                "INSERT INTO GRANTER_LEDGER (INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, ENDPOINT,"
+                        + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)",
+                jobExecutionId);
+    }
+
+    /** Forgets the pending calls of these pairs: the service refused them (in the caller's transaction). */
+    public void clearPending(String endpoint, List<GrantRequest> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET PENDING_VALUE = NULL, PENDING_EXECUTION_ID = NULL,"
+                        + " PENDING_SINCE = NULL WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?",
+                requests.stream().map(r -> new Object[] {endpoint, r.qualificationTypeId(), r.workerId()}).toList());
+    }
+
+    /** UPDATE every pair, then INSERT the pairs the update did not find. Both statements take (value, execution, key...). */
+    private void upsert(String endpoint, List<GrantRequest> requests, String update, String insert, long jobExecutionId) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = requests.stream().map(r -> new Object[] {r.integerValue(), jobExecutionId, endpoint,
+                r.qualificationTypeId(), r.workerId()}).toList();
+        int[] updated = jdbc.batchUpdate(update, rows);
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[i] == 0) {
+                missing.add(rows.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate(insert, missing);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.qualgranter.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.qualgranter.testsupport.ChildGranter;
+import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterCli;
+import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.ReportFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 anywhere, run the same command, nothing lost and nothing done twice: the real command line
+ * in a child JVM, killed with SIGKILL during the first chunk, mid-file, during the last chunk and
+ * during the final report, each time rerun with the same command, against the loopback MTurk.
+ *
+ * <p>The kills are deterministic: FakeMTurk's hook kills the child while it waits for the answer to
+ * a given worker's call (the grant is then applied, its answer lost: the row is in doubt); the
+ * report kill opens the report's temporary file as a FIFO, which blocks the child inside the report
+ * step until the test has seen it arrive there.
+ */
+class CrashSafeRerunTest {
+
+    static final String TYPE = "3CRASHTYPE0000000000000000001";
+    static final int ROWS = 23;
+    static final int CHUNK = 5;
+
+    @TempDir
+    Path dir;
+
+    FakeMTurk mturk;
+    ChildGranter child;
+    final AtomicReference<ChildGranter.Run> running = new AtomicReference<>();
+
+    @BeforeEach
+    void start() {
+        mturk = FakeMTurk.start().addType(TYPE, "Crash type", "Active", true);
+        child = new ChildGranter(dir.resolve("home")).with("granter.chunk-size", Integer.toString(CHUNK));
+    }
+
+    @AfterEach
+    void stop() {
+        ChildGranter.Run run = running.get();
+        if (run != null && run.alive()) {
+            run.kill();
+        }
+        mturk.close();
+    }
+
+    @Test
+    void killedAnywhereAndRerunGrantsEveryRowExactlyOnceAndNotifiesNobodyTwice() throws Exception {
+        Path input = dir.resolve("workers.csv");
+        Path report = dir.resolve("workers.report.csv");
+        Map<Key, Integer> expected = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>(List.of("WorkerId,QualificationTypeId,IntegerValue"));
+        for (int i = 1; i <= ROWS; i++) {
+            lines.add(worker(i) + "," + TYPE + "," + (i * 3));
+            expected.put(new Key(TYPE, worker(i)), i * 3);
+        }
+        Files.write(input, lines);
+        String[] command = {"--input", input.toString(), "--report", report.toString(), "--send-notification",
+                "--rate", "500"};
+
+        // 1. during the first chunk (row 2 of 5), 2. mid-file (row 12), 3. during the last chunk (row 22)
+        for (int killAt : new int[] {2, 12, 22}) {
+            killWhenCalled(worker(killAt));
+            Result killed = startAndWait(command);
+            assertThat(killed.exitCode()).as("killed at %s: %s", worker(killAt), killed.all()).isEqualTo(137);
+            assertThat(mturk.grants()).containsKey(new Key(TYPE, worker(killAt)));
+        }
+        mturk.onAssociate(null);
+
+        // 4. during the final report: its temporary file is a FIFO, opened by the child inside the report step
+        Path partial = report.resolveSibling(report.getFileName() + ".partial");
+        Process mkfifo = new ProcessBuilder("mkfifo", partial.toString()).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+        ChildGranter.Run reporting = child.grant(mturk, command);
+        running.set(reporting);
+        CompletableFuture<Integer> readerOpened = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(partial)) { // blocks until the child opens it for writing
+                return 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        readerOpened.get(60, TimeUnit.SECONDS);
+        assertThat(mturk.grants()).as("all calls were made before the report step").isEqualTo(expected);
+        reporting.kill();
+        assertThat(reporting.awaitExit(10).exitCode()).isEqualTo(137);
+        Files.delete(partial);
+
+        // 5. the same command once more: it recovers the dead run and finishes the report
+        Result last = startAndWait(command);
+
+        assertThat(last.exitCode()).as(last.all()).isZero();
+        assertThat(mturk.grants()).isEqualTo(expected);
+        for (Key key : expected.keySet()) {
+            assertThat(mturk.associateCount(key.qualificationTypeId(), key.workerId()))
+                    .as("AssociateQualificationWithWorker calls for %s in %s", key.workerId(),
+                            mturk.associateCalls().stream().map(c -> c.sequence() + ":" + c.workerId()).toList())
+                    .isEqualTo(1);
+            assertThat(mturk.notificationsSent(key.workerId())).as("notifications to %s", key.workerId()).isEqualTo(1);
+        }
+        ReportFile rows = ReportFile.read(report);
+        assertThat(rows.outcomes()).hasSize(ROWS).allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
+        // the rows a killed chunk had sent were confirmed by GetQualificationScore, not sent again
+        long confirmed = rows.rowsByLine().values().stream().filter(r -> r.get(5).equals("confirmed after restart")).count();
+        assertThat(confirmed).isGreaterThanOrEqualTo(3);
+        assertThat(mturk.requestCount("GetQualificationScore")).isBetween((int) confirmed, 3 * CHUNK);
+
+        Result status = new GranterCli(dir.resolve("home")).run("status");
+        assertThat(status.out()).contains("recovered: the process that ran it is gone").contains("COMPLETED");
+    }
+
+    private Result startAndWait(String... command) {
+        ChildGranter.Run run = child.grant(mturk, command);
+        running.set(run);
+        return run.awaitExit(120);
+    }
+
+    /** The child is killed while it waits for the answer to this worker's call, which is then applied. */
+    private void killWhenCalled(String workerId) {
+        mturk.onAssociate(call -> {
+            if (call.workerId().equals(workerId)) {
+                ChildGranter.Run run = running.get();
+                if (run != null) {
+                    run.kill();
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static String worker(int i) {
+        return String.format("A1CRASH%04d", i);
+    }
+}
