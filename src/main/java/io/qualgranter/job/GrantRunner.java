@@ -31,6 +31,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -80,7 +81,7 @@ public class GrantRunner {
                 () -> runControl.requestStop("the lease was taken over by another process"))) {
             for (LeaseHolder dead : lease.takenOver()) {
                 if (dead.jobExecutionId() != null) {
-                    recoverIfRunning(jobRepository.getJobExecution(dead.jobExecutionId()), dead.describe());
+                    recoverIfRunning(execution(dead.jobExecutionId()), dead.describe());
                 }
             }
             runControl.begin(lease);
@@ -88,6 +89,14 @@ public class GrantRunner {
         } catch (RunInProgressException e) {
             return RunResult.refused(ExitCodes.ALREADY_RUNNING, e.getMessage()
                     + "; wait for it to finish, or stop it (SIGTERM) and run the same command to resume");
+        }
+    }
+
+    private JobExecution execution(long id) {
+        try {
+            return jobRepository.getJobExecution(id);
+        } catch (EmptyResultDataAccessException e) {
+            return null;
         }
     }
 
@@ -114,7 +123,7 @@ public class GrantRunner {
             JobExecution last = latest.lastExecution();
             if (last.getStatus().isRunning()) {
                 // we hold the lease of its scope, so whoever ran it is gone
-                last = recoverIfRunning(jobRepository.getJobExecution(last.getId()), "no live process holds its lease");
+                last = recoverIfRunning(execution(last.getId()), "no live process holds its lease");
             }
             BatchStatus status = last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {

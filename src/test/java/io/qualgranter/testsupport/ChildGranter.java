@@ -95,7 +95,7 @@ public final class ChildGranter {
             Path out = home.resolve("child-" + n + ".out");
             Path err = home.resolve("child-" + n + ".err");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
                     "-cp", classpath(),
                     "-Dgranter.home=" + home,
                     "-Daws.accessKeyId=" + GranterCli.ACCESS_KEY,
