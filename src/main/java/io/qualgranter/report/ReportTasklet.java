@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import io.qualgranter.validation.InvalidLimit;
 import io.qualgranter.validation.TooManyInvalidRowsException;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -31,6 +33,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * allows fails here, after its report is written (a real run stops before its first call instead).
  */
 public class ReportTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
 
     public static final String FINAL_JOURNAL = "journal.final.path";
     public static final String FINAL_JOURNAL_BYTES = "journal.final.bytes";
@@ -77,6 +81,7 @@ public class ReportTasklet implements Tasklet {
         try {
             try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(partial), 1 << 16)) {
                 out.write((String.join(",", OutcomeCsv.COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
+                log.info("Writing the report {} from the outcome journal {}", partial, journal.journal());
                 if (journal.committedBytes() > 0) {
                     try (InputStream in = BoundedInputStream.builder().setPath(journal.journal())
                             .setMaxCount(journal.committedBytes()).get()) {

@@ -2,7 +2,6 @@ package io.qualgranter.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * during the final report, each time rerun with the same command, against the loopback MTurk.
  *
  * <p>The kills are deterministic: FakeMTurk's hook kills the child while it waits for the answer to
- * a given worker's call (the grant is then applied, its answer lost: the row is in doubt); the
- * report kill opens the report's temporary file as a FIFO, which blocks the child inside the report
- * step until the test has seen it arrive there.
+ * a given worker's call (the grant is then applied, its answer lost: the row is in doubt); for the
+ * report kill, a test Logback appender holds the child at the report step's "Writing the report"
+ * line (its temporary report file already open) until the test has killed it.
  */
 class CrashSafeRerunTest {
 
@@ -86,24 +84,23 @@ class CrashSafeRerunTest {
         }
         mturk.onAssociate(null);
 
-        // 4. during the final report: its temporary file is a FIFO, opened by the child inside the report step
-        Path partial = report.resolveSibling(report.getFileName() + ".partial");
-        Process mkfifo = new ProcessBuilder("mkfifo", partial.toString()).start();
-        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
-        ChildGranter.Run reporting = child.grant(mturk, command);
+        // 4. during the final report: the child is held at the report step's "Writing the report" log line
+        Path marker = dir.resolve("report-reached");
+        ChildGranter.Run reporting = new ChildGranter(dir.resolve("home"))
+                .with("granter.chunk-size", Integer.toString(CHUNK))
+                .with("logging.config", "classpath:logback-pause.xml")
+                .with("pause.on", "Writing the report")
+                .with("pause.marker", marker.toString())
+                .grant(mturk, command);
         running.set(reporting);
-        CompletableFuture<Integer> readerOpened = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = Files.newInputStream(partial)) { // blocks until the child opens it for writing
-                return 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        readerOpened.get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(marker) && reporting.alive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(marker).as("the child reached the report step").exists();
         assertThat(mturk.grants()).as("all calls were made before the report step").isEqualTo(expected);
         reporting.kill();
         assertThat(reporting.awaitExit(10).exitCode()).isEqualTo(137);
-        Files.delete(partial);
 
         // 5. the same command once more (in this JVM, to save a JVM start): it recovers the dead run and finishes
         GranterCli cli = new GranterCli(dir.resolve("home")).with("granter.chunk-size", Integer.toString(CHUNK));
