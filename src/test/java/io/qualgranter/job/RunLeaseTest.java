@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import io.qualgranter.ledger.GranterSchema;
-import io.qualgranter.testsupport.Databases;
+import io.qualgranter.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The run lease on a PostgreSQL job repository shared by two hosts (leases per run), and on the
@@ -26,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class RunLeaseTest {
 
-    static String database;
+    static PostgresDatabase database;
     static DataSource postgres;
 
     @TempDir
@@ -34,14 +35,14 @@ class RunLeaseTest {
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        database = Databases.createPostgres("granter_issue4");
-        postgres = Databases.postgres(database);
+        database = PostgresDatabase.create("issue4_lease");
+        postgres = new DriverManagerDataSource(database.url(), database.user(), "");
         new GranterSchema(postgres).afterPropertiesSet();
     }
 
     @AfterAll
     static void dropDatabase() throws Exception {
-        Databases.dropPostgres(database);
+        database.close();
     }
 
     @Test
@@ -90,7 +91,7 @@ class RunLeaseTest {
 
     @Test
     void embeddedH2HasOneLeaseForTheWholeRepositoryAndADeadPidOnThisHostIsTakenOverAtOnce() {
-        DataSource h2 = Databases.h2File(dir);
+        DataSource h2 = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobrepo") + ";AUTO_SERVER=TRUE", "sa", "");
         new GranterSchema(h2).afterPropertiesSet();
         RunLease leases = new RunLease(h2, Duration.ofSeconds(5), Duration.ofMinutes(10));
         assertThat(leases.scopeOf("run-key-1")).isEqualTo(leases.scopeOf("run-key-2")).isEqualTo(RunLease.REPOSITORY_SCOPE);

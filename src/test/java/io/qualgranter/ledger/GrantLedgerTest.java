@@ -10,13 +10,14 @@ import javax.sql.DataSource;
 import io.qualgranter.grant.GrantRequest;
 import io.qualgranter.ledger.GrantLedger.Entry;
 import io.qualgranter.ledger.GrantLedger.Key;
-import io.qualgranter.testsupport.Databases;
+import io.qualgranter.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,20 +27,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class GrantLedgerTest {
 
-    static String database;
+    static PostgresDatabase database;
     static DataSource postgres;
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        database = Databases.createPostgres("granter_issue4");
-        postgres = Databases.postgres(database);
+        database = PostgresDatabase.create("issue4_ledger");
+        postgres = new DriverManagerDataSource(database.url(), database.user(), "");
         new GranterSchema(postgres).afterPropertiesSet();
         new GranterSchema(postgres).afterPropertiesSet(); // twice: the schema script is idempotent
     }
 
     @AfterAll
     static void dropDatabase() throws Exception {
-        Databases.dropPostgres(database);
+        database.close();
     }
 
     @Test
