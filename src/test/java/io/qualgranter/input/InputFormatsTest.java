@@ -102,6 +102,44 @@ class InputFormatsTest {
     }
 
     @Test
+    void jsonLinesSingleGrantAndWebsiteFileShareOneLedger() {
+        Path jsonl = csv(dir, "ledger.jsonl",
+                "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1LEDGER01\", \"IntegerValue\": 90}",
+                "{\"QualificationTypeId\": \"" + SPEAKER + "\", \"WorkerId\": \"A1LEDGER02\", \"IntegerValue\": 5}");
+        assertThat(cli.grant(mturk, "--input", jsonl.toString()).exitCode()).isZero();
+        Result single = cli.grant(mturk, "--worker-id", "A1LEDGER03", "--qualification-type-id", WRITER, "--integer-value", "42");
+        assertThat(single.exitCode()).as(single.all()).isZero();
+
+        Path website = csv(dir, "ledger-workers.csv",
+                "Worker ID,CURRENT-Skilled writer,UPDATE-Skilled writer,CURRENT-Native speaker,UPDATE-Native speaker",
+                "A1LEDGER01,90,90,,100",   // writer granted by the JSON Lines run; speaker new
+                "A1LEDGER02,,,5,6",        // speaker changed from 5 to 6
+                "A1LEDGER03,42,42,,");     // writer granted by the single grant
+        Result fromWebsite = cli.grant(mturk, "--input", website.toString());
+
+        assertThat(fromWebsite.exitCode()).as(fromWebsite.all()).isZero();
+        assertThat(ReportFile.rows(dir.resolve("ledger-workers.report.csv")))
+                .extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(4)).containsExactly(
+                        "2 A1LEDGER01 " + WRITER + " ALREADY_GRANTED",
+                        "2 A1LEDGER01 " + SPEAKER + " GRANTED",
+                        "3 A1LEDGER02 " + SPEAKER + " GRANTED",
+                        "4 A1LEDGER03 " + WRITER + " ALREADY_GRANTED");
+
+        Result singleAgain = cli.grant(mturk, "--worker-id", "A1LEDGER01", "--qualification-type-id", SPEAKER,
+                "--integer-value", "100");
+        assertThat(singleAgain.exitCode()).as(singleAgain.all()).isZero();
+        assertThat(singleAgain.out()).contains("ALREADY_GRANTED");
+
+        assertThat(mturk.grants()).isEqualTo(Map.of(
+                new Key(WRITER, "A1LEDGER01"), 90, new Key(SPEAKER, "A1LEDGER01"), 100,
+                new Key(SPEAKER, "A1LEDGER02"), 6, new Key(WRITER, "A1LEDGER03"), 42));
+        assertThat(mturk.associateCount(WRITER, "A1LEDGER01")).isEqualTo(1);
+        assertThat(mturk.associateCount(SPEAKER, "A1LEDGER01")).isEqualTo(1);
+        assertThat(mturk.associateCount(WRITER, "A1LEDGER03")).isEqualTo(1);
+        assertThat(mturk.associateCount(SPEAKER, "A1LEDGER02")).as("5, then the changed value 6").isEqualTo(2);
+    }
+
+    @Test
     void websiteWorkerFileGrantsEachFilledUpdateCell() {
         Path input = csv(dir, "Batch_workers.csv",
                 "\"Worker ID\",\"Lifetime Approval Rate\",\"Last 30 Days Approval Rate\",\"CURRENT-Skilled writer\","
