@@ -18,13 +18,25 @@ import org.springframework.core.Ordered;
 @SpringBootApplication
 public class GranterApplication {
 
-    /** Starts the context; the caller closes it. Command-line arguments are the commands' business, not Spring's. */
-    public static ConfigurableApplicationContext start() {
+    /**
+     * Starts and closes the context: what the build's Spring AOT step runs to generate the context's
+     * bean definitions as code (ops/granter then starts with {@code -Dspring.aot.enabled=true}).
+     */
+    public static void main(String[] args) {
+        start().close();
+    }
+
+    /**
+     * Starts the context; the caller closes it. Command-line arguments are the commands' business, not
+     * Spring's: {@code springArguments} are only the {@code --name=value} properties a command sets.
+     */
+    public static ConfigurableApplicationContext start(String... springArguments) {
         return new SpringApplicationBuilder(GranterApplication.class)
+                .main(GranterApplication.class) // names the AOT-generated initializer, whoever calls start()
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .listeners(new PrivateHome())
-                .run();
+                .run(springArguments);
     }
 
     /**

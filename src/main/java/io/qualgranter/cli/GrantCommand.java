@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.qualgranter.GranterApplication;
 import io.qualgranter.grant.MTurkEndpoints;
+import io.qualgranter.grant.SdkWarmUp;
 import io.qualgranter.job.ExitCodes;
 import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.GrantRunner;
@@ -97,6 +98,14 @@ public class GrantCommand implements Callable<Integer> {
             description = "print a sample CSV and a sample JSON line (or only csv / jsonl), then exit")
     String generateSkeleton;
 
+    // -- watching and scheduling runs (#8)
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "also write the end-of-run summary as JSON to FILE")
+    Path summaryJson;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: summary and one-line messages on the terminal; json: JSON log lines on stdout (default: ${DEFAULT-VALUE})")
+    LogFormat logFormat;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -115,13 +124,33 @@ public class GrantCommand implements Callable<Integer> {
             err.println("granter: " + e.getMessage());
             return ExitCodes.NOTHING_SENT;
         }
-        try (ConfigurableApplicationContext context = GranterApplication.start()) {
+        if (!dryRun) {
+            SdkWarmUp.start(); // loads the SDK while the context starts (see README, Start-up time)
+        }
+        try (ConfigurableApplicationContext context = GranterApplication.start(logFormat.springArguments())) {
             Path file = input != null ? input : singleGrantFile(context.getBean(GranterProperties.class).home());
             GrantOptions options = new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
                     endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
             RunResult result = context.getBean(GrantRunner.class).run(options);
-            Summary.print(spec.commandLine().getOut(), err, result);
+            tellTheEnd(options, result, err);
             return result.exitCode();
+        }
+    }
+
+    /** The summary table (or, with --log-format json, one log event), and --summary-json. */
+    private void tellTheEnd(GrantOptions options, RunResult result, PrintWriter err) {
+        if (logFormat == LogFormat.JSON) {
+            RunLog.log(options, result);
+        } else {
+            Summary.print(spec.commandLine().getOut(), err, result);
+        }
+        if (summaryJson != null) {
+            try {
+                SummaryJson.write(summaryJson, options, result);
+            } catch (IOException | RuntimeException e) {
+                err.println("granter: cannot write --summary-json " + summaryJson + ": " + Messages.oneLine(e));
+                err.flush();
+            }
         }
     }
 

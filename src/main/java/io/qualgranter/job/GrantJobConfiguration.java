@@ -1,6 +1,7 @@
 package io.qualgranter.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -20,6 +21,7 @@ import io.qualgranter.pending.PendingRequestsTasklet;
 import io.qualgranter.preflight.PreflightTasklet;
 import io.qualgranter.preflight.ResolvedTypes;
 import io.qualgranter.preflight.Target;
+import io.qualgranter.progress.ProgressListener;
 import io.qualgranter.report.OutcomeJournal;
 import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.GrantRowProcessor;
@@ -104,13 +106,23 @@ public class GrantJobConfiguration {
 
     @Bean
     public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                          SliceReader sliceReader, GrantWriter grantWriter) {
+                          SliceReader sliceReader, GrantWriter grantWriter,
+                          ProgressListener progressListener) {
         return new StepBuilder(GRANT_STEP, jobRepository)
                 .<List<PlannedRow>, List<PlannedRow>>chunk(1) // one slice per chunk, see SliceReader
                 .transactionManager(transactionManager)
                 .reader(sliceReader)
                 .writer(new SliceWriter(grantWriter))
+                .listener(progressListener)
                 .build();
+    }
+
+    /** Progress of the grant step: a bar on a terminal, else a line every granter.progress-interval. */
+    @Bean
+    public ProgressListener progressListener(@Value("${granter.progress-interval:10s}") Duration interval,
+                                             @Value("${granter.log-format:text}") String logFormat) {
+        return new ProgressListener(interval,
+                ProgressListener.displayFor("json".equals(logFormat), System.console() != null), System.err);
     }
 
     @Bean
@@ -181,7 +193,7 @@ public class GrantJobConfiguration {
                                   GranterProperties properties,
                                   @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit,
                                   DataSource dataSource, PlatformTransactionManager transactionManager,
-                                  RunControl runControl) {
+                                  RunControl runControl, ProgressListener progressListener) {
         RunSettings run = settings(stepExecution);
         MTurkGateway gateway = run.dryRun() ? null : new MTurkGateway(
                 MTurkClientFactory.createForGrants(run.endpoint(), properties.retry(), run.concurrency()),
@@ -191,8 +203,8 @@ public class GrantJobConfiguration {
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
                 run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), gateway,
                 runControl::stopRequested);
-        return new GrantWriter(OutcomeJournal.writer(runDirectory(properties, stepExecution), stepExecution.getId(),
-                !run.dryRun()), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()),
+        return new GrantWriter(progressListener.counting(OutcomeJournal.writer(runDirectory(properties, stepExecution),
+                stepExecution.getId(), !run.dryRun())), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()),
                 guard);
     }
 

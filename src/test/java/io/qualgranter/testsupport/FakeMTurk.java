@@ -31,6 +31,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,7 +113,8 @@ import net.minidev.json.parser.ParseException;
  * <h2>Standalone</h2>
  * {@code java -cp target/test-classes:<test classpath> io.qualgranter.testsupport.FakeMTurk
  * --port 0 --rate 5 --service-time-ms 50 [--burst B] [--type ID]...} prints {@code READY <url>},
- * serves until killed and prints a {@code TOTALS ...} line on exit. Without {@code --type} every
+ * serves until killed and prints a {@code TOTALS ...} line on exit; on the first request it prints
+ * {@code FIRST_REQUEST <epoch millis> <operation>} (what {@code ops/bench-startup} times). Without {@code --type} every
  * syntactically valid type id is accepted as an active type of the caller's. The test classpath can
  * be written with {@code ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test
  * -Dmdep.outputFile=target/test-classpath.txt}.
@@ -238,6 +241,8 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicLong firstRequestEpochMillis = new AtomicLong();
+    private volatile Consumer<String> firstRequestListener;
 
     private FakeMTurk(int port, int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -536,6 +541,12 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /** One line with the totals, as the standalone process prints it on exit. */
+    /** When the first request of any operation arrived (wall clock), if one has; for start-up benchmarks. */
+    public Optional<Instant> firstRequestTime() {
+        long millis = firstRequestEpochMillis.get();
+        return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
     public String totalsLine() {
         return "TOTALS requests=" + totalRequests() + " throttled=" + throttledCount() + " maxInFlight="
                 + maxInFlight() + " grants=" + grants().size() + " byOperation=" + requestCounts();
@@ -555,6 +566,9 @@ public final class FakeMTurk implements AutoCloseable {
 
     private FakeResponse answer(HttpExchange exchange, byte[] body) {
         String operation = operationOf(exchange);
+        if (firstRequestEpochMillis.compareAndSet(0, System.currentTimeMillis()) && firstRequestListener != null) {
+            firstRequestListener.accept(operation);
+        }
         totalRequests.incrementAndGet();
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
         simulateServiceTime();
@@ -1034,6 +1048,10 @@ public final class FakeMTurk implements AutoCloseable {
             out.flush();
             fake.close();
         }, "fake-mturk-shutdown"));
+        fake.firstRequestListener = operation -> {
+            out.println("FIRST_REQUEST " + fake.firstRequestEpochMillis.get() + " " + operation);
+            out.flush();
+        };
         out.println("READY " + fake.endpoint());
         out.flush();
         new CountDownLatch(1).await();

@@ -1,0 +1,96 @@
+package io.qualgranter.ops;
+
+import static io.qualgranter.testsupport.GranterCli.csv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterCli;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ops/granter} on the packaged jar (so after {@code package}, as an integration test): the
+ * first launch builds the start-up cache (extracted jar + CDS archive) and every launch runs the
+ * Spring AOT-generated context; grants still reach the service and reruns still resume.
+ */
+class LauncherIT {
+
+    static final String TYPE = "3TESTTYPE00000000000000000001";
+    static final Path LAUNCHER = Path.of("ops/granter").toAbsolutePath();
+    static final Path JAR = Path.of("target/qualification-granter.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    FakeMTurk mturk;
+
+    @BeforeEach
+    void start() {
+        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
+    }
+
+    @AfterEach
+    void stop() {
+        mturk.close();
+    }
+
+    record Run(int exitCode, String output) {
+    }
+
+    @Test
+    void firstLaunchBuildsTheCacheAndEveryLaunchGrantsThroughTheFastPath() throws Exception {
+        Path first = csv(dir, "first.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER001," + TYPE + ",7");
+        Path second = csv(dir, "second.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER002," + TYPE + ",8");
+
+        Run cold = launch(Map.of(), "grant", "--input", first.toString(), "--endpoint-url", mturk.endpoint().toString());
+        Run warm = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString(),
+                "--summary-json", dir.resolve("s.json").toString());
+        Run rerun = launch(Map.of(), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString());
+
+        assertThat(cold.exitCode()).as(cold.output()).isZero();
+        assertThat(cold.output()).contains("preparing the start-up cache");
+        try (var caches = Files.list(dir.resolve("home/cache"))) {
+            Path cache = caches.filter(Files::isDirectory).findFirst().orElseThrow();
+            assertThat(cache.resolve("app.jsa")).isNotEmptyFile();
+            assertThat(cache.resolve("app/qualification-granter.jar")).exists();
+        }
+        assertThat(warm.exitCode()).as(warm.output()).isZero();
+        assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
+                .as("classes come from the CDS archive").contains("io.qualgranter.cli.GrantCommand source: shared objects file (top)")
+                .as("the AOT-generated context is used").contains("GranterApplication__BeanDefinitions");
+        assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+        assertThat(rerun.output()).contains("nothing to do");
+        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
+        assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
+        assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
+    }
+
+    private Run launch(Map<String, String> extraEnvironment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("GRANTER_JAR", JAR.toString());
+        env.put("GRANTER_HOME", dir.resolve("home").toString());
+        env.put("AWS_ACCESS_KEY_ID", GranterCli.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", GranterCli.SECRET_KEY);
+        env.remove("SPRING_PROFILES_ACTIVE");
+        env.remove("JAVA_OPTS");
+        env.putAll(extraEnvironment);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(output));
+    }
+}
