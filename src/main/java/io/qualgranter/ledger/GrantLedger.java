@@ -56,6 +56,12 @@ public class GrantLedger {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /** Whether the ledger holds anything for this endpoint and type (one indexed probe). */
+    public boolean hasEntries(String endpoint, String qualificationTypeId) {
+        return !jdbc.queryForList("SELECT 1 FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ?"
+                + " FETCH FIRST 1 ROWS ONLY", Integer.class, endpoint, qualificationTypeId).isEmpty();
+    }
+
     /** The entries for these requests' pairs (absent pairs are not in the map). */
     public Map<Key, Entry> find(String endpoint, Collection<GrantRequest> requests) {
         Map<String, List<String>> workersByType = new LinkedHashMap<>();

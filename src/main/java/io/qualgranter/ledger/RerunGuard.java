@@ -1,6 +1,7 @@
 package io.qualgranter.ledger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -38,6 +39,7 @@ public class RerunGuard {
     private final boolean force;
     private final MTurkGateway gateway;
     private final BooleanSupplier stopRequested;
+    private final Map<String, Boolean> typeInLedger = new HashMap<>();
 
     /**
      * @param gateway       asks GetQualificationScore about rows in doubt; null in a dry run (no call at all)
@@ -57,7 +59,7 @@ public class RerunGuard {
     public List<PlannedRow> settle(List<? extends PlannedRow> rows) {
         List<GrantRequest> asked = new ArrayList<>();
         for (PlannedRow row : rows) {
-            if (askable(row)) {
+            if (askable(row) && inLedger(row.request().qualificationTypeId())) {
                 asked.add(row.request());
             }
         }
@@ -100,6 +102,15 @@ public class RerunGuard {
             return PlannedRow.settled(row.row(), request, Outcome.FAILED,
                     "in doubt after a restart and not sent: GetQualificationScore failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether the ledger had anything for this type when this execution first met it. Cached for the
+     * execution: its own rows are distinct pairs, so what it adds itself can never match a later row
+     * of its own; a type nobody granted before (a first run) costs no lookup at all.
+     */
+    private boolean inLedger(String qualificationTypeId) {
+        return typeInLedger.computeIfAbsent(qualificationTypeId, type -> ledger.hasEntries(endpoint, type));
     }
 
     /** Marks the calls about to be sent as pending, in a transaction of its own. */
