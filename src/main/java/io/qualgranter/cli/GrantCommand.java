@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import io.qualgranter.GranterApplication;
 import io.qualgranter.grant.MTurkEndpoints;
 import io.qualgranter.grant.SdkWarmUp;
+import io.qualgranter.input.InputFileException;
+import io.qualgranter.input.StandardInputSpool;
 import io.qualgranter.job.ExitCodes;
 import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.GrantRunner;
@@ -43,8 +45,12 @@ public class GrantCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "CSV with a header row (.tsv: tab-separated), JSON Lines "
-            + "(.jsonl: one --cli-input-json request per line), or the Requester website's worker CSV (UPDATE- columns)")
+    /** {@code --input -}: standard input, spooled to $GRANTER_HOME/stdin first (see {@link StandardInputSpool}). */
+    static final Path STANDARD_INPUT = Path.of("-");
+
+    @Option(names = "--input", paramLabel = "FILE", description = "CSV with a header row (comma, tab or semicolon, "
+            + "detected), JSON Lines (.jsonl: one --cli-input-json request per line), or the Requester website's "
+            + "worker CSV (UPDATE- columns); - for standard input")
     Path input;
 
     @Option(names = "--worker-id", paramLabel = "ID", description = "grant to this one worker (no file)")
@@ -124,11 +130,24 @@ public class GrantCommand implements Callable<Integer> {
             err.println("granter: " + e.getMessage());
             return ExitCodes.NOTHING_SENT;
         }
+        if (STANDARD_INPUT.equals(input) && System.console() != null) {
+            err.println("granter: --input - reads standard input, which is a terminal here: pipe a file in"
+                    + " (granter grant --input - < workers.csv)");
+            return ExitCodes.NOTHING_SENT;
+        }
         if (!dryRun) {
             SdkWarmUp.start(); // loads the SDK while the context starts (see README, Start-up time)
         }
         try (ConfigurableApplicationContext context = GranterApplication.start(logFormat.springArguments())) {
-            Path file = input != null ? input : singleGrantFile(context.getBean(GranterProperties.class).home());
+            Path home = context.getBean(GranterProperties.class).home();
+            Path file;
+            try {
+                file = input == null ? singleGrantFile(home)
+                        : STANDARD_INPUT.equals(input) ? StandardInputSpool.spool(System.in, home) : input;
+            } catch (InputFileException e) {
+                err.println("granter: " + e.getMessage());
+                return ExitCodes.NOTHING_SENT;
+            }
             GrantOptions options = new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
                     endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
             RunResult result = context.getBean(GrantRunner.class).run(options);

@@ -11,20 +11,27 @@ public enum Column {
     NOTIFY("SendNotification", "send-notification", "notify");
 
     private final List<String> aliases;
+    private final String label;
 
     Column(String... aliases) {
+        this.label = aliases[0];
         this.aliases = List.of(aliases).stream().map(Column::normalise).distinct().toList();
     }
 
     /** Header names match without regard to case, '-', '_' or spaces. */
     public static String normalise(String header) {
         StringBuilder out = new StringBuilder(header.length());
-        for (char c : header.strip().toCharArray()) {
-            if (c != '-' && c != '_' && c != ' ' && c != '\uFEFF') {
+        for (char c : Whitespace.strip(header).toCharArray()) {
+            if (c != '-' && c != '_' && !Whitespace.isSpace(c)) {
                 out.append(c);
             }
         }
         return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The column's name as the messages say it: the first alias, e.g. WorkerId. */
+    public String label() {
+        return label;
     }
 
     public static Column forHeader(String header) {

@@ -33,10 +33,26 @@ public record GrantInput(Path path, Map<String, String> typeIdsByName) {
 
     /** Opens the input; throws {@link InputFileException} when it cannot be used at all. */
     public RowSource open() {
+        return open(null, null);
+    }
+
+    /**
+     * Opens the input of a run: CSV-based formats also check, as they are read, that the file is still
+     * the one with the run's SHA-256 ({@link InputChangedException}, whose message says the consequence).
+     */
+    public RowSource open(String expectedSha256) {
+        return open(expectedSha256, null);
+    }
+
+    /** As {@link #open(String)}; {@code consequenceOfChange} is what the message says a change meant. */
+    public RowSource open(String expectedSha256, String consequenceOfChange) {
         if (isJsonLines()) {
             return JsonLinesFile.open(path);
         }
-        GrantFile csv = GrantFile.open(path);
+        GrantFile csv = GrantFile.open(path, expectedSha256);
+        if (consequenceOfChange != null) {
+            csv.onChange(consequenceOfChange);
+        }
         if (WorkerFile.isWorkerFile(csv)) {
             try {
                 return new WorkerFile(csv, typeIdsByName);

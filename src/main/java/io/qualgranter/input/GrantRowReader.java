@@ -9,26 +9,52 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * execution re-reads the file and the processor carries over the outcomes the previous execution
  * committed (see {@code io.qualgranter.report.PreviousOutcomes}), so duplicates and retries of
  * FAILED rows come out right without any state beyond the outcome journal.
+ *
+ * <p>The file must still be the run's: its SHA-256 is checked when the step opens it (before any
+ * row is handed out: {@link InputChangedException}, nothing sent), its size and modification time
+ * before each block read (see {@code ChangeWatch}), and the SHA-256 of the bytes read at the end
+ * ({@link InputChangedWhileGrantingException}: the chunk being read is not sent, the rows sent before
+ * are recorded, the step fails).
  */
 public class GrantRowReader extends AbstractItemCountingItemStreamItemReader<GrantRow> {
 
+    /** The file changed while the grant step read it: rows sent so far are recorded; the step fails. */
+    public static class InputChangedWhileGrantingException extends RuntimeException {
+        InputChangedWhileGrantingException(String message) {
+            super(message);
+        }
+    }
+
     private final GrantInput input;
+    private final String expectedSha256;
     private RowSource file;
 
-    public GrantRowReader(GrantInput input) {
+    /** @param expectedSha256 the run's SHA-256 of the file, or null not to check */
+    public GrantRowReader(GrantInput input, String expectedSha256) {
         this.input = input;
+        this.expectedSha256 = expectedSha256;
         setName("input");
         setSaveState(false);
     }
 
     @Override
     protected void doOpen() {
-        file = input.open();
+        if (expectedSha256 != null) {
+            String now = GrantFile.sha256(input.path());
+            if (!now.equalsIgnoreCase(expectedSha256)) {
+                throw InputChangedException.hashDiffers(input.name(), expectedSha256, now, "nothing was sent");
+            }
+        }
+        file = input.open(expectedSha256, "the rows before it were sent and are recorded, the rest were not");
     }
 
     @Override
     protected GrantRow doRead() {
-        return file.next();
+        try {
+            return file.next();
+        } catch (InputChangedException e) {
+            throw new InputChangedWhileGrantingException(e.getMessage());
+        }
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.Map;
  */
 public record HeaderMapping(Map<Column, Integer> positions) {
 
+    private static final String EXPECTED = "expected a header row naming a WorkerId column (and QualificationTypeId,"
+            + " IntegerValue, SendNotification), such as WorkerId,QualificationTypeId,IntegerValue";
+
     public static HeaderMapping of(String fileName, List<String> header) {
         Map<Column, Integer> positions = new EnumMap<>(Column.class);
         for (int i = 0; i < header.size(); i++) {
@@ -18,13 +21,19 @@ public record HeaderMapping(Map<Column, Integer> positions) {
             }
             Integer earlier = positions.putIfAbsent(column, i);
             if (earlier != null) {
-                throw new InputFileException(fileName + ": line 1: the header names the " + column.name().toLowerCase()
-                        + " column twice (\"" + header.get(earlier) + "\" and \"" + header.get(i) + "\")");
+                throw new InputFileException(fileName + ": line 1: the header names the " + column.label()
+                        + " column twice (\"" + header.get(earlier) + "\" in column " + (earlier + 1) + " and \""
+                        + header.get(i) + "\" in column " + (i + 1) + "): keep one of them");
             }
         }
         if (positions.isEmpty()) {
-            throw new InputFileException(fileName + ": line 1: no usable header: expected a WorkerId column"
-                    + " (and QualificationTypeId, IntegerValue, SendNotification); found " + abbreviate(header));
+            String firstCell = header.isEmpty() ? "" : Whitespace.strip(header.get(0));
+            if (firstCell.matches("A[A-Z0-9]{1,63}")) {
+                throw new InputFileException(fileName + ": line 1: \"" + abbreviate(header)
+                        + "\" looks like data, not a header: " + EXPECTED);
+            }
+            throw new InputFileException(fileName + ": line 1: no usable header: " + EXPECTED + "; found \""
+                    + abbreviate(header) + "\"");
         }
         return new HeaderMapping(positions);
     }
@@ -40,7 +49,18 @@ public record HeaderMapping(Map<Column, Integer> positions) {
     }
 
     private static String abbreviate(List<String> header) {
-        String joined = String.join(",", header);
-        return joined.length() > 80 ? joined.substring(0, 77) + "..." : joined;
+        StringBuilder joined = new StringBuilder();
+        for (String cell : header) {
+            if (joined.length() > 80) {
+                break;
+            }
+            joined.append(joined.isEmpty() ? "" : ",").append(cell);
+        }
+        String text = joined.length() > 80 ? joined.substring(0, 77) + "..." : joined.toString();
+        StringBuilder printable = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            printable.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return printable.toString();
     }
 }

@@ -135,8 +135,8 @@ public class GrantJobConfiguration {
     @StepScope
     public ValidateInputTasklet validateInputTasklet(@Value("#{stepExecution}") StepExecution stepExecution) {
         RunSettings run = settings(stepExecution);
-        return new ValidateInputTasklet(GrantInput.of(run.input()), new RowValidator(run.defaults()), run.maxInvalid(),
-                run.dryRun());
+        return new ValidateInputTasklet(GrantInput.of(run.input()), run.inputSha256(), new RowValidator(run.defaults()),
+                run.maxInvalid(), run.dryRun());
     }
 
     @Bean
@@ -178,7 +178,7 @@ public class GrantJobConfiguration {
     }
 
     private static GrantRowReader grantRowReader(StepExecution stepExecution) {
-        return new GrantRowReader(input(stepExecution));
+        return new GrantRowReader(input(stepExecution), settings(stepExecution).inputSha256());
     }
 
     private static GrantRowProcessor grantRowProcessor(StepExecution stepExecution, GranterProperties properties) {

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.qualgranter.grant.CredentialsRejectedException;
-import io.qualgranter.input.Column;
-import io.qualgranter.input.GrantInput;
+import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
-import io.qualgranter.input.RowSource;
 import io.qualgranter.grant.WrongEnvironmentException;
 import io.qualgranter.preflight.PreflightFailedException;
 import io.qualgranter.report.Outcome;
@@ -70,7 +68,10 @@ public class GrantRunner {
     public RunResult run(GrantOptions options) {
         String sha256;
         try {
-            checkColumns(options);
+            if (!InputCheck.hasDataRows(options.input(), options.defaultType() != null)) {
+                return RunResult.refused(ExitCodes.DONE, options.input().getFileName()
+                        + ": a header but no data rows: nothing to grant");
+            }
             sha256 = InputFingerprint.sha256(options.input());
         } catch (InputFileException e) {
             return RunResult.refused(ExitCodes.NOTHING_SENT, e.getMessage());
@@ -119,6 +120,10 @@ public class GrantRunner {
         JobParametersBuilder next;
         if (latest == null) {
             next = parameters(options, sha256, 1);
+            String changed = options.dryRun() ? null : ChangedInputCheck.problem(jobRepository, next.toJobParameters());
+            if (changed != null) {
+                return RunResult.refused(ExitCodes.NOTHING_SENT, changed);
+            }
         } else {
             JobExecution last = latest.lastExecution();
             if (last.getStatus().isRunning()) {
@@ -194,20 +199,6 @@ public class GrantRunner {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** The file must be usable and say, with the options, who gets which qualification. */
-    private static void checkColumns(GrantOptions options) {
-        try (RowSource file = GrantInput.of(options.input()).open()) {
-            if (!file.has(Column.WORKER)) {
-                throw new InputFileException(options.input().getFileName()
-                        + ": line 1: no WorkerId column (accepted: WorkerId, worker-id, worker_id, worker, Worker ID)");
-            }
-            if (!file.has(Column.TYPE) && options.defaultType() == null) {
-                throw new InputFileException(options.input().getFileName()
-                        + ": line 1: no QualificationTypeId column and no --qualification-type-id given");
-            }
-        }
     }
 
     private record Attempt(int number, JobExecution lastExecution) {

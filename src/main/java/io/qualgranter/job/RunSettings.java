@@ -13,7 +13,7 @@ import io.qualgranter.validation.RunDefaults;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /** The grant job's parameters, read back as the typed values the steps need. */
-public record RunSettings(Path input, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
+public record RunSettings(Path input, String inputSha256, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
                           double rate, int concurrency, InvalidLimit maxInvalid, boolean force,
                           PreviousOutcomes.Source carriedFrom, PendingRequestsMode pendingRequests) {
 
@@ -22,6 +22,7 @@ public record RunSettings(Path input, Path report, RunDefaults defaults, URI end
         String carry = p.getString(CARRY_JOURNAL);
         return new RunSettings(
                 Path.of(p.getString(INPUT_PATH)),
+                p.getString(INPUT_SHA256),
                 Path.of(p.getString(REPORT_PATH)),
                 new RunDefaults(defaultType.isEmpty() ? null : defaultType,
                         p.getLong(DEFAULT_VALUE, 1L).intValue(),

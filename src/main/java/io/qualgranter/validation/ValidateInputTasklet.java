@@ -32,12 +32,16 @@ public class ValidateInputTasklet implements Tasklet {
     private static final int REASONS_SHOWN = 5;
 
     private final GrantInput input;
+    private final String inputSha256;
     private final RowValidator validator;
     private final InvalidLimit limit;
     private final boolean dryRun;
 
-    public ValidateInputTasklet(GrantInput input, RowValidator validator, InvalidLimit limit, boolean dryRun) {
+    /** @param inputSha256 the run's SHA-256 of the input: a file that no longer has it is refused */
+    public ValidateInputTasklet(GrantInput input, String inputSha256, RowValidator validator, InvalidLimit limit,
+                                boolean dryRun) {
         this.input = input;
+        this.inputSha256 = inputSha256;
         this.validator = validator;
         this.limit = limit;
         this.dryRun = dryRun;
@@ -49,7 +53,7 @@ public class ValidateInputTasklet implements Tasklet {
         long invalid = 0;
         List<String> reasons = new ArrayList<>();
         Set<String> typeIds = new TreeSet<>();
-        try (RowSource file = input.open()) {
+        try (RowSource file = input.open(inputSha256)) {
             if (dryRun && !file.typesByName()) {
                 new TypeReferences(Set.of(), Set.of())
                         .saveTo(chunkContext.getStepContext().getStepExecution().getExecutionContext());

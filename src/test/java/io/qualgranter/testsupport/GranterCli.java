@@ -1,7 +1,9 @@
 package io.qualgranter.testsupport;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,11 @@ public final class GranterCli {
     }
 
     public Result run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs a command with the given bytes as its standard input (null: leave System.in as it is). */
+    public Result run(byte[] standardInput, String... args) {
         Map<String, String> previous = new LinkedHashMap<>();
         set(previous, "granter.home", home.toString());
         set(previous, "aws.accessKeyId", ACCESS_KEY);
@@ -60,16 +67,21 @@ public final class GranterCli {
         settings.forEach((k, v) -> set(previous, k, v));
         PrintStream out = System.out;
         PrintStream err = System.err;
+        InputStream in = System.in;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            if (standardInput != null) {
+                System.setIn(new ByteArrayInputStream(standardInput));
+            }
             int code = Main.run(args);
             return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
+            System.setIn(in);
             previous.forEach((k, v) -> {
                 if (v == null) {
                     System.clearProperty(k);
@@ -82,9 +94,14 @@ public final class GranterCli {
 
     /** {@code grant} against the fake, with the given extra arguments. */
     public Result grant(FakeMTurk mturk, String... args) {
+        return grantFromStandardInput(mturk, null, args);
+    }
+
+    /** {@code grant} against the fake with the given bytes piped to it (for {@code --input -}). */
+    public Result grantFromStandardInput(FakeMTurk mturk, byte[] standardInput, String... args) {
         List<String> all = new ArrayList<>(List.of("grant", "--endpoint-url", mturk.endpoint().toString()));
         all.addAll(List.of(args));
-        return run(all.toArray(String[]::new));
+        return run(standardInput, all.toArray(String[]::new));
     }
 
     private static void set(Map<String, String> previous, String key, String value) {

@@ -1,0 +1,80 @@
+package io.qualgranter.job;
+
+import static io.qualgranter.job.RunParameters.*;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Before a new run starts: did the same command stop part-way on this same input path while the file
+ * had other content? Then running it now would not resume that run but start another beside it
+ * (a run is its file's SHA-256), so the runner refuses with exit 2 and says how to go on: put the file
+ * back and resume, or abandon the old run. Runs that sent nothing (refused at validation, dry runs)
+ * and finished runs never hold a new one back.
+ */
+final class ChangedInputCheck {
+
+    /** How many of the newest runs are looked at. */
+    static final int RUNS_LOOKED_AT = 200;
+
+    private ChangedInputCheck() {
+    }
+
+    /** The message refusing the new run, or null when nothing holds it back. */
+    static String problem(JobRepository repository, JobParameters wanted) {
+        List<JobInstance> instances = repository.getJobInstances(GrantJobConfiguration.JOB_NAME, 0, RUNS_LOOKED_AT);
+        for (JobInstance instance : instances) {
+            JobExecution last = repository.getLastJobExecution(instance);
+            if (last == null || !sameCommandOtherContent(last.getJobParameters(), wanted)) {
+                continue;
+            }
+            BatchStatus status = last.getStatus();
+            if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED) && sentSomething(repository, instance)) {
+                return describe(last, wanted);
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameCommandOtherContent(JobParameters earlier, JobParameters wanted) {
+        return MODE_GRANT.equals(earlier.getString(MODE))
+                && Objects.equals(earlier.getString(INPUT_PATH), wanted.getString(INPUT_PATH))
+                && !Objects.equals(earlier.getString(INPUT_SHA256), wanted.getString(INPUT_SHA256))
+                && Objects.equals(earlier.getString(DEFAULT_TYPE), wanted.getString(DEFAULT_TYPE))
+                && Objects.equals(earlier.getLong(DEFAULT_VALUE), wanted.getLong(DEFAULT_VALUE))
+                && Objects.equals(earlier.getString(NOTIFY), wanted.getString(NOTIFY))
+                && Objects.equals(earlier.getString(TARGET), wanted.getString(TARGET));
+    }
+
+    private static boolean sentSomething(JobRepository repository, JobInstance instance) {
+        for (JobExecution execution : repository.getJobExecutions(instance)) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (GrantJobConfiguration.GRANT_STEP.equals(step.getStepName()) && step.getWriteCount() > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(JobExecution last, JobParameters wanted) {
+        String path = wanted.getString(INPUT_PATH);
+        String name = path == null ? "the input" : java.nio.file.Path.of(path).getFileName().toString();
+        return name + ": the file changed since run " + last.getJobInstance().getInstanceId() + " (execution "
+                + last.getId() + ") stopped part-way on it (SHA-256 " + shortHash(last.getJobParameters().getString(INPUT_SHA256))
+                + " then, " + shortHash(wanted.getString(INPUT_SHA256)) + " now): nothing was sent. To finish that run,"
+                + " put the file back as it was and run the same command; to give it up, run"
+                + " `granter abandon --execution-id " + last.getId() + "`, then this command again";
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256 == null || sha256.length() < 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "...";
+    }
+}

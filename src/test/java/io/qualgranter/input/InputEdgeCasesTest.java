@@ -1,0 +1,209 @@
+package io.qualgranter.input;
+
+import static io.qualgranter.testsupport.GranterCli.csv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterCli;
+import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.ReportFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The input cases that need more than one file and one run: a directory, permissions, standard
+ * input, and a file that changes between the executions of a run or while the run reads it.
+ */
+class InputEdgeCasesTest {
+
+    static final String T = "3EDGETYPE000000000000000001";
+
+    @TempDir
+    Path dir;
+
+    FakeMTurk mturk;
+    GranterCli cli;
+
+    @BeforeEach
+    void start() {
+        mturk = FakeMTurk.start().addType(T, "Edge", "Active", true);
+        cli = new GranterCli(dir.resolve("home"));
+    }
+
+    @AfterEach
+    void stop() {
+        mturk.close();
+    }
+
+    @Test
+    void missingFileAndDirectoryAreOneLineExitTwo() throws IOException {
+        Result missing = cli.grant(mturk, "--input", dir.resolve("nope.csv").toString());
+        Path directory = Files.createDirectory(dir.resolve("folder.csv"));
+        Result folder = cli.grant(mturk, "--input", directory.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("granter: " + dir.resolve("nope.csv") + ": no such file");
+        assertThat(folder.exitCode()).isEqualTo(2);
+        assertThat(folder.err().strip()).isEqualTo("granter: " + directory + ": is a directory, not a CSV file");
+        assertThat(mturk.totalRequests()).isZero();
+    }
+
+    /**
+     * chmod 000 stops every user but root: CI runs the tests as root, where the file stays readable
+     * and is granted as usual (the job does not second-guess what the OS allows); as any other user
+     * the run is refused. Either way the test checks what happened against what the OS allows.
+     */
+    @Test
+    void unreadableFileIsRefusedUnlessTheOperatingSystemLetsUsRead() throws IOException {
+        Path input = csv(dir, "locked.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1LOCKED1," + T + ",5");
+        Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("---------"));
+        boolean readable = Files.isReadable(input);
+
+        Result result = cli.grant(mturk, "--input", input.toString());
+
+        if (readable) {
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            assertThat(mturk.grants()).isEqualTo(Map.of(new Key(T, "A1LOCKED1"), 5));
+        } else {
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err().strip()).isEqualTo("granter: " + input + ": permission denied (cannot read the file)");
+            assertThat(mturk.totalRequests()).isZero();
+        }
+    }
+
+    @Test
+    void standardInputIsSpooledSoThePipedRunHasAnIdentityAndAReport() throws IOException {
+        byte[] piped = ("WorkerId,QualificationTypeId,IntegerValue\nA1PIPED01," + T + ",5\nA1PIPED02," + T + ",x\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Result first = cli.grantFromStandardInput(mturk, piped, "--input", "-", "--max-invalid", "1");
+
+        assertThat(first.exitCode()).as(first.all()).isEqualTo(3);
+        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(T, "A1PIPED01"), 5));
+        Path spooled;
+        try (Stream<Path> files = Files.list(cli.home().resolve("stdin"))) {
+            spooled = files.filter(f -> !f.getFileName().toString().endsWith(".report.csv")).findFirst().orElseThrow();
+        }
+        assertThat(spooled.getFileName().toString()).matches("stdin-[0-9a-f]{16}");
+        assertThat(Files.readAllBytes(spooled)).isEqualTo(piped);
+        Path report = spooled.resolveSibling(spooled.getFileName() + ".report.csv");
+        assertThat(first.out()).contains("Report: " + report);
+        assertThat(ReportFile.read(report).outcomes()).isEqualTo(Map.of(2L, "GRANTED", 3L, "INVALID"));
+
+        Result again = cli.grantFromStandardInput(mturk, piped, "--input", "-", "--max-invalid", "1");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.out()).contains("nothing to do");
+        assertThat(mturk.associateCalls()).hasSize(1);
+
+        Result empty = cli.grantFromStandardInput(mturk, new byte[0], "--input", "-");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("the file is empty");
+    }
+
+    @Test
+    void fileChangedAfterARunStoppedPartWayIsRefusedUntilItIsPutBack() throws IOException {
+        cli.with("granter.failure-limit", "2").with("granter.chunk-size", "2");
+        Path input = dir.resolve("growing.csv");
+        StringBuilder original = new StringBuilder("WorkerId,QualificationTypeId,IntegerValue\n");
+        for (int i = 1; i <= 10; i++) {
+            original.append(String.format("A1GROW%03d,%s,%d%n", i, T, i));
+        }
+        Files.writeString(input, original);
+        mturk.failAssociateFromCall(5, 500);
+
+        Result first = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        assertThat(first.exitCode()).as(first.all()).isEqualTo(1);
+        Map<Key, Integer> grantedByFirst = mturk.grants();
+        assertThat(grantedByFirst).hasSize(4);
+        mturk.clearFaults();
+        int callsBefore = mturk.associateCalls().size();
+
+        Files.writeString(input, "A1GROW011," + T + ",11\n", StandardOpenOption.APPEND);
+        Result changed = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+
+        assertThat(changed.exitCode()).as(changed.all()).isEqualTo(2);
+        assertThat(changed.err().strip()).startsWith("granter: growing.csv: the file changed since run ")
+                .contains("stopped part-way on it").contains("nothing was sent")
+                .contains("put the file back").contains("abandon --execution-id").doesNotContain("\n");
+        assertThat(mturk.associateCalls()).hasSize(callsBefore);
+
+        Files.writeString(input, original);
+        Result resumed = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(mturk.grants()).hasSize(10);
+        grantedByFirst.keySet().forEach(key -> assertThat(mturk.associateCount(key.qualificationTypeId(), key.workerId()))
+                .as("%s was granted before the change and must not be sent again", key).isEqualTo(1));
+        assertThat(ReportFile.read(dir.resolve("growing.report.csv")).outcomes()).hasSize(10)
+                .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
+    }
+
+    @Test
+    void fileThatGrowsWhileTheRunReadsItStopsTheRunAndKeepsWhatWasSent() throws IOException {
+        cli.with("granter.chunk-size", "2");
+        Path input = dir.resolve("growing.csv");
+        StringBuilder original = new StringBuilder("WorkerId,QualificationTypeId,IntegerValue\n");
+        for (int i = 1; i <= 10; i++) {
+            original.append(String.format("A1GROW%03d,%s,%d%n", i, T, i));
+        }
+        Files.writeString(input, original);
+        AtomicBoolean grown = new AtomicBoolean();
+        mturk.onAssociate(call -> {
+            if (grown.compareAndSet(false, true)) {
+                append(input, "A1GROW999," + T + ",9\n"); // during the first chunk's calls
+            }
+            return Optional.empty();
+        });
+
+        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.err()).contains("growing.csv: the file changed since this run started")
+                .contains("bytes when opened").contains("before line 12 was read")
+                .contains("the rows before it were sent and are recorded").doesNotContain("Exception");
+        Map<Key, Integer> original10 = new HashMap<>();
+        for (int i = 1; i <= 10; i++) {
+            original10.put(new Key(T, String.format("A1GROW%03d", i)), i);
+        }
+        assertThat(mturk.grants()).as("the rows read before the file grew; not the row appended")
+                .isEqualTo(original10);
+
+        mturk.onAssociate(call -> Optional.empty());
+        Result again = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        assertThat(again.exitCode()).as(again.all()).isEqualTo(2);
+        assertThat(again.err()).contains("growing.csv: the file changed since run");
+        assertThat(mturk.associateCalls()).hasSize(10);
+
+        Files.writeString(input, original);
+        Result resumed = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(mturk.grants()).hasSize(10).doesNotContainKey(new Key(T, "A1GROW999"));
+        assertThat(mturk.associateCalls()).as("nothing is sent twice").hasSize(10);
+        assertThat(ReportFile.read(dir.resolve("growing.report.csv")).outcomes()).hasSize(10)
+                .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
+    }
+
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

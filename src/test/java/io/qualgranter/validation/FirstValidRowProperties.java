@@ -1,0 +1,245 @@
+package io.qualgranter.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.qualgranter.input.GrantFile;
+import io.qualgranter.input.GrantRow;
+import io.qualgranter.report.Outcome;
+import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterCli;
+import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.ReportFile;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * For any set of rows, with duplicates, padded and invalid cells: the rows sent are exactly the first
+ * valid row of each (worker, type), with its value, and every line of the file gets exactly one
+ * outcome. Checked many times over the reader and processor, a few times through the whole job.
+ *
+ * <p>Each generated cell knows what it must become ({@link Cell#value}, null when it is invalid), so
+ * the expected grants are computed without the code under test.
+ */
+class FirstValidRowProperties {
+
+    static final String TYPE_A = "3PROPTYPE00000000000000000A";
+    static final String TYPE_B = "3PROPTYPE00000000000000000B";
+    static final String DEFAULT_TYPE = "3PROPDEFAULT000000000000000";
+    static final int DEFAULT_VALUE = 1;
+
+    /** A cell as written in the file, and what validation must make of it (null: the row is INVALID). */
+    record Cell(String written, String value) {
+        static Cell valid(String written, String value) {
+            return new Cell(written, value);
+        }
+
+        static Cell invalid(String written) {
+            return new Cell(written, null);
+        }
+    }
+
+    record Row(Cell worker, Cell type, Cell integer) {
+        /** Every cell blank: a blank spreadsheet row, skipped like a blank line (no outcome). */
+        boolean blank() {
+            return worker.written().isBlank() && type.written().isBlank() && integer.written().isBlank();
+        }
+
+        boolean valid() {
+            return worker.value() != null && type.value() != null && integer.value() != null;
+        }
+
+        String csv() {
+            return quote(worker.written()) + "," + quote(type.written()) + "," + quote(integer.written());
+        }
+
+        private static String quote(String cell) {
+            return "\"" + cell.replace("\"", "\"\"") + "\"";
+        }
+    }
+
+    @Provide
+    Arbitrary<Row> rows() {
+        Arbitrary<String> workerIds = Arbitraries.of("A1W001", "A1W002", "A1W003", "A2ZZ9", "A0");
+        Arbitrary<Cell> workers = Arbitraries.oneOf(
+                workerIds.map(id -> Cell.valid(id, id)),
+                workerIds.map(id -> Cell.valid(" " + id + "\t", id)),
+                workerIds.map(id -> Cell.valid("\u00a0" + id, id)),
+                workerIds.map(id -> Cell.invalid(id.toLowerCase())),
+                workerIds.map(id -> Cell.invalid(id + "," + id)),
+                workerIds.map(id -> Cell.invalid("B" + id.substring(1))),
+                Arbitraries.of(Cell.invalid(""), Cell.invalid("A"), Cell.invalid("A1 W1"), Cell.invalid("A1\u00e9"),
+                        Cell.invalid("A" + "1".repeat(64))));
+        Arbitrary<Cell> types = Arbitraries.oneOf(
+                Arbitraries.of(TYPE_A, TYPE_B).map(id -> Cell.valid(id, id)),
+                Arbitraries.of(TYPE_A, TYPE_B).map(id -> Cell.valid(" " + id + " ", id)),
+                Arbitraries.of(Cell.valid("", DEFAULT_TYPE), Cell.valid("  ", DEFAULT_TYPE),
+                        Cell.invalid(TYPE_A.toLowerCase()), Cell.invalid("3PROP-TYPE")));
+        Arbitrary<Cell> integers = Arbitraries.oneOf(
+                Arbitraries.integers().map(n -> Cell.valid(Integer.toString(n), Integer.toString(n))),
+                Arbitraries.integers().between(0, 100).map(n -> Cell.valid("+" + n, Integer.toString(n))),
+                Arbitraries.integers().between(0, 100).map(n -> Cell.valid(" " + n + " ", Integer.toString(n))),
+                Arbitraries.integers().between(0, 100).map(n -> Cell.valid("00" + n, Integer.toString(n))),
+                Arbitraries.of(Cell.valid("", Integer.toString(DEFAULT_VALUE)), Cell.invalid("1.0"), Cell.invalid("0x10"),
+                        Cell.invalid("1e3"), Cell.invalid("2147483648"), Cell.invalid("-2147483649"), Cell.invalid("five"),
+                        Cell.invalid("--1")));
+        return Combinators.combine(workers, types, integers).as(Row::new);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> rowLists() {
+        return rows().list().ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> fewRows() {
+        return rows().list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    @Property(tries = 200)
+    void processorSendsTheFirstValidRowOfEachPairAndSettlesEveryLineOnce(@ForAll("rowLists") List<Row> rows)
+            throws IOException {
+        Path dir = Files.createTempDirectory("first-valid");
+        try {
+            Path file = write(dir, rows, "");
+            Map<Key, Integer> sent = new LinkedHashMap<>();
+            Set<Long> settledLines = new TreeSet<>();
+            long outcomes = 0;
+            GrantRowProcessor processor = new GrantRowProcessor(
+                    new RowValidator(new RunDefaults(DEFAULT_TYPE, DEFAULT_VALUE, false)), false, null, dir, 1L);
+            processor.open(new ExecutionContext());
+            try (GrantFile grantFile = GrantFile.open(file)) {
+                for (GrantRow row = grantFile.next(); row != null; row = grantFile.next()) {
+                    PlannedRow planned = processor.process(row);
+                    outcomes++;
+                    assertThat(settledLines.add(row.line())).as("line %d read twice", row.line()).isTrue();
+                    if (planned.needsCall()) {
+                        Key key = new Key(planned.request().qualificationTypeId(), planned.request().workerId());
+                        assertThat(sent.put(key, planned.request().integerValue())).as("%s sent twice", key).isNull();
+                    } else {
+                        assertThat(planned.outcome()).isIn(Outcome.INVALID, Outcome.DUPLICATE);
+                    }
+                }
+            } finally {
+                processor.close();
+            }
+            assertThat(sent).isEqualTo(firstValidRowPerPair(rows));
+            assertThat(outcomes).as("one outcome per data row").isEqualTo(expectedLines(rows).size());
+            assertThat(settledLines).isEqualTo(expectedLines(rows));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    // ------------------------------------------------------------- a few times end to end
+
+    static FakeMTurk mturk;
+    static Path home;
+    static int tryNumber;
+
+    @BeforeContainer
+    static void startFake() throws IOException {
+        mturk = FakeMTurk.start();
+        home = Files.createTempDirectory("first-valid-home");
+    }
+
+    @AfterContainer
+    static void stopFake() throws IOException {
+        mturk.close();
+        deleteTree(home);
+    }
+
+    @Property(tries = 5)
+    void theWholeJobGrantsTheFirstValidRowOfEachPairAndReportsEveryLineOnce(@ForAll("fewRows") List<Row> rows)
+            throws IOException {
+        mturk.reset();
+        mturk.addType(TYPE_A, "A", "Active", true).addType(TYPE_B, "B", "Active", true)
+                .addType(DEFAULT_TYPE, "Default", "Active", true);
+        Path dir = Files.createTempDirectory(home, "try");
+        Path file = write(dir, rows, ",try" + (++tryNumber)); // a new run each try, even for equal rows
+
+        Result result = new GranterCli(home).grant(mturk, "--input", file.toString(), "--max-invalid", "100%",
+                "--rate", "1000", "--qualification-type-id", DEFAULT_TYPE, "--integer-value", Integer.toString(DEFAULT_VALUE));
+
+        boolean anyInvalid = rows.stream().anyMatch(row -> !row.valid() && !row.blank());
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(anyInvalid ? 3 : 0);
+        assertThat(mturk.grants()).isEqualTo(firstValidRowPerPair(rows));
+        assertThat(mturk.associateCalls()).hasSize(firstValidRowPerPair(rows).size());
+        if (expectedOutcomes(rows).isEmpty()) {
+            assertThat(result.all()).contains("no data rows: nothing to grant");
+            return;
+        }
+        ReportFile report = ReportFile.read(dir.resolve("rows.report.csv"));
+        assertThat(report.outcomes()).isEqualTo(expectedOutcomes(rows));
+    }
+
+    // ------------------------------------------------------------- the model
+
+    /** What must be sent, computed from the generated cells alone. */
+    static Map<Key, Integer> firstValidRowPerPair(List<Row> rows) {
+        Map<Key, Integer> expected = new LinkedHashMap<>();
+        for (Row row : rows) {
+            if (row.valid()) {
+                expected.putIfAbsent(new Key(row.type().value(), row.worker().value()), Integer.parseInt(row.integer().value()));
+            }
+        }
+        return expected;
+    }
+
+    /** Line 1 is the header; row i is on line i + 2 (no cell holds a line break); blank rows have no outcome. */
+    static Set<Long> expectedLines(List<Row> rows) {
+        return expectedOutcomes(rows).keySet();
+    }
+
+    /** GRANTED for the first valid row of a pair, DUPLICATE for later valid ones, INVALID for the rest. */
+    static Map<Long, String> expectedOutcomes(List<Row> rows) {
+        Map<Long, String> outcomes = new TreeMap<>();
+        Set<Key> seen = new HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (row.blank()) {
+                continue;
+            }
+            String outcome = !row.valid() ? "INVALID"
+                    : seen.add(new Key(row.type().value(), row.worker().value())) ? "GRANTED" : "DUPLICATE";
+            outcomes.put(i + 2L, outcome);
+        }
+        return outcomes;
+    }
+
+    static Path write(Path dir, List<Row> rows, String extraHeader) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("WorkerId,QualificationTypeId,IntegerValue" + extraHeader);
+        rows.forEach(row -> lines.add(row.csv()));
+        return Files.write(dir.resolve("rows.csv"), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
