@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import io.qualgranter.GranterApplication;
 import io.qualgranter.grant.MTurkEndpoints;
 import io.qualgranter.grant.SdkWarmUp;
+import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.input.StandardInputSpool;
 import io.qualgranter.job.ExitCodes;
@@ -129,6 +130,18 @@ public class GrantCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("granter: " + e.getMessage());
             return ExitCodes.NOTHING_SENT;
+        }
+        if (input != null && !STANDARD_INPUT.equals(input)) {
+            // an unusable file is said at once, before the job repository is even opened
+            try {
+                if (!InputCheck.hasDataRows(input, qualificationTypeId != null)) {
+                    spec.commandLine().getOut().println("granter: " + InputCheck.nothingToGrant(input));
+                    return ExitCodes.DONE;
+                }
+            } catch (InputFileException e) {
+                err.println("granter: " + e.getMessage());
+                return ExitCodes.NOTHING_SENT;
+            }
         }
         if (STANDARD_INPUT.equals(input) && System.console() != null) {
             err.println("granter: --input - reads standard input, which is a terminal here: pipe a file in"

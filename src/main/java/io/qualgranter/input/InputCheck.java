@@ -12,6 +12,11 @@ public final class InputCheck {
     private InputCheck() {
     }
 
+    /** What a run says of a file with a header and no data row (exit 0: nothing to do). */
+    public static String nothingToGrant(Path path) {
+        return path.getFileName() + ": a header but no data rows: nothing to grant";
+    }
+
     /**
      * Throws {@link InputFileException} when the file cannot be used; answers whether it has any
      * data row (a header alone is a file with nothing to grant).

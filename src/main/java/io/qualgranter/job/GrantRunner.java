@@ -69,8 +69,7 @@ public class GrantRunner {
         String sha256;
         try {
             if (!InputCheck.hasDataRows(options.input(), options.defaultType() != null)) {
-                return RunResult.refused(ExitCodes.DONE, options.input().getFileName()
-                        + ": a header but no data rows: nothing to grant");
+                return RunResult.refused(ExitCodes.DONE, InputCheck.nothingToGrant(options.input()));
             }
             sha256 = InputFingerprint.sha256(options.input());
         } catch (InputFileException e) {

@@ -178,7 +178,7 @@ public final class RowValidator {
             return shown + " has thousands separators: write the digits only";
         }
         if (text.matches("[+-]?\\d*[.,]\\d+")) {
-            return shown + " has a fractional part: IntegerValue is a whole number";
+            return shown + " is not a whole number: it has a fractional part";
         }
         if (text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d+")) {
             return shown + " is in exponent notation: write the whole number in decimal digits";

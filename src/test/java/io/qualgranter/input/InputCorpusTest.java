@@ -195,7 +195,7 @@ class InputCorpusTest {
                                 6, "IntegerValue \"1e3\" is in exponent notation",
                                 7, "IntegerValue 2147483648 is outside the 32-bit integer range",
                                 13, "IntegerValue \"1,000\" has thousands separators",
-                                14, "IntegerValue \"2.5\" has a fractional part",
+                                14, "IntegerValue \"2.5\" is not a whole number: it has a fractional part",
                                 15, "IntegerValue -2147483649 is outside the 32-bit integer range",
                                 16, "IntegerValue \"five\" is not a whole number"),
                 Case.of("empty-values-use-defaults.csv", 0).args("--qualification-type-id", T, "--integer-value", "2")

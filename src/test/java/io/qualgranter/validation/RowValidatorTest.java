@@ -26,7 +26,7 @@ class RowValidatorTest {
 
     @Test
     void reasonsSayWhatWasExpected() {
-        assertThat(reason("A1W", TYPE, "1,5")).isEqualTo("IntegerValue \"1,5\" has a fractional part: IntegerValue is a whole number");
+        assertThat(reason("A1W", TYPE, "1,5")).isEqualTo("IntegerValue \"1,5\" is not a whole number: it has a fractional part");
         assertThat(reason("A1W", TYPE, "9999999999999")).contains("outside the 32-bit integer range");
         assertThat(reason("A1W\u0000", TYPE, "1")).contains("\\u0000").contains("not A-Z or 0-9 at position 4");
         assertThat(reason("A1W", "", "1")).isEqualTo("missing QualificationTypeId (no column value and no --qualification-type-id)");
