@@ -59,6 +59,7 @@ public final class GrantFile implements RowSource {
     private final HeaderMapping header;
     private final Delimiter delimiter;
     private long lastLine;
+    private boolean endChecked;
 
     /** One record's cells and the line where it starts (for formats built on CSV, such as {@link WorkerFile}). */
     record Cells(long line, List<String> cells) {
@@ -275,9 +276,10 @@ public final class GrantFile implements RowSource {
 
     /** At the end of the file: the bytes read must be those the run was started with. */
     private void checkUnchanged() {
-        if (digest == null) {
-            return;
+        if (digest == null || endChecked) {
+            return; // asked again after the end: the digest was checked (and reset) already
         }
+        endChecked = true;
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equalsIgnoreCase(expectedSha256)) {
             throw InputChangedException.hashDiffers(name, expectedSha256, actual, consequenceOfChange);

@@ -76,6 +76,7 @@ class GrantFileTest {
         }
         try (GrantFile grantFile = GrantFile.open(file, GrantFile.sha256(file))) {
             assertThat(drain(grantFile)).isEqualTo(2);
+            assertThat(grantFile.next()).as("asked again after the end").isNull();
         }
     }
 
