@@ -52,7 +52,7 @@ class ArbitraryInputProperties {
         return AwkwardBytes.files();
     }
 
-    @Property(tries = 8)
+    @Property(tries = 6)
     void anyBytesEndInExitZeroTwoOrThreeWithoutAStackTrace(@ForAll("inputs") byte[] bytes) throws IOException {
         mturk.reset();
         mturk.acceptAnyType(true);

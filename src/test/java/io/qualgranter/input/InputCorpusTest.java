@@ -19,7 +19,7 @@ import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
 import io.qualgranter.testsupport.ReportFile;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -42,22 +42,23 @@ class InputCorpusTest {
     FakeMTurk mturk;
     GranterCli cli;
 
-    /** One fake and one $GRANTER_HOME for all cases (each case's file is in its own directory). */
+    /**
+     * One $GRANTER_HOME for all cases (each case's file is in its own directory); a new fake for each,
+     * on its own port: the ledger is kept per endpoint, so a case never sees another's grants.
+     */
     @BeforeAll
-    void startFake(@TempDir Path home) {
-        mturk = FakeMTurk.start();
+    void home(@TempDir Path home) {
         cli = new GranterCli(home);
     }
 
-    @AfterAll
-    void stopFake() {
-        mturk.close();
+    @BeforeEach
+    void startFake() {
+        mturk = FakeMTurk.start().addType(T, "Corpus", "Active", true).addType(OTHER, "Other", "Active", true);
     }
 
-    @BeforeEach
-    void resetFake() {
-        mturk.reset();
-        mturk.addType(T, "Corpus", "Active", true).addType(OTHER, "Other", "Active", true);
+    @AfterEach
+    void stopFake() {
+        mturk.close();
     }
 
     /** One corpus file and what a user must see after running it. */
