@@ -131,16 +131,13 @@ public class GrantCommand implements Callable<Integer> {
             err.println("granter: " + e.getMessage());
             return ExitCodes.NOTHING_SENT;
         }
-        if (input != null && !STANDARD_INPUT.equals(input)) {
+        if (input != null && !STANDARD_INPUT.equals(input) && logFormat == LogFormat.TEXT) {
             // an unusable file is said at once, before the job repository is even opened
-            try {
-                if (!InputCheck.hasDataRows(input, qualificationTypeId != null)) {
-                    spec.commandLine().getOut().println("granter: " + InputCheck.nothingToGrant(input));
-                    return ExitCodes.DONE;
-                }
-            } catch (InputFileException e) {
-                err.println("granter: " + e.getMessage());
-                return ExitCodes.NOTHING_SENT;
+            // (JSON log lines need the context's logging: the runner makes the same check there)
+            RunResult refused = firstLook(input);
+            if (refused != null) {
+                tellTheEnd(options(input, limit), refused, err);
+                return refused.exitCode();
             }
         }
         if (STANDARD_INPUT.equals(input) && System.console() != null) {
@@ -161,11 +158,25 @@ public class GrantCommand implements Callable<Integer> {
                 err.println("granter: " + e.getMessage());
                 return ExitCodes.NOTHING_SENT;
             }
-            GrantOptions options = new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
-                    endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
+            GrantOptions options = options(file, limit);
             RunResult result = context.getBean(GrantRunner.class).run(options);
             tellTheEnd(options, result, err);
             return result.exitCode();
+        }
+    }
+
+    private GrantOptions options(Path file, InvalidLimit limit) {
+        return new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
+                endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
+    }
+
+    /** The input's header and first row: a refusal (exit 2), "nothing to grant" (exit 0), or null to go on. */
+    private RunResult firstLook(Path file) {
+        try {
+            return InputCheck.hasDataRows(file, qualificationTypeId != null) ? null
+                    : RunResult.refused(ExitCodes.DONE, InputCheck.nothingToGrant(file));
+        } catch (InputFileException e) {
+            return RunResult.refused(ExitCodes.NOTHING_SENT, e.getMessage());
         }
     }
 
