@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
+import io.qualgranter.grant.SdkWarmUp;
 import io.qualgranter.report.PrivateFiles;
 
 import org.springframework.boot.WebApplicationType;
@@ -35,7 +36,7 @@ public class GranterApplication {
                 .main(GranterApplication.class) // names the AOT-generated initializer, whoever calls start()
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .listeners(new PrivateHome())
+                .listeners(new PrivateHome(), new SdkWarmUp())
                 .run(springArguments);
     }
 

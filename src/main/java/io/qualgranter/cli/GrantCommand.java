@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.qualgranter.GranterApplication;
@@ -145,10 +147,7 @@ public class GrantCommand implements Callable<Integer> {
                     + " (granter grant --input - < workers.csv)");
             return ExitCodes.NOTHING_SENT;
         }
-        if (!dryRun) {
-            SdkWarmUp.start(); // loads the SDK while the context starts (see README, Start-up time)
-        }
-        try (ConfigurableApplicationContext context = GranterApplication.start(logFormat.springArguments())) {
+        try (ConfigurableApplicationContext context = GranterApplication.start(springArguments())) {
             Path home = context.getBean(GranterProperties.class).home();
             Path file;
             try {
@@ -178,6 +177,13 @@ public class GrantCommand implements Callable<Integer> {
         } catch (InputFileException e) {
             return RunResult.refused(ExitCodes.NOTHING_SENT, e.getMessage());
         }
+    }
+
+    /** The log format's settings, and the SDK warm-up unless nothing will be sent (see README, Start-up time). */
+    private String[] springArguments() {
+        List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
+        arguments.add("--" + SdkWarmUp.PROPERTY + "=" + !dryRun);
+        return arguments.toArray(String[]::new);
     }
 
     /** The summary table (or, with --log-format json, one log event), and --summary-json. */

@@ -134,7 +134,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Li
         pending.clear();
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(counts);
+            bar.setExtraMessage(" " + counts);
         }
     }
 
