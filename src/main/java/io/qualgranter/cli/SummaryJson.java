@@ -1,7 +1,7 @@
 package io.qualgranter.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +16,7 @@ import io.qualgranter.job.RunParameters;
 import io.qualgranter.job.RunResult;
 import io.qualgranter.report.Outcome;
 import io.qualgranter.report.OutcomeCounts;
+import io.qualgranter.report.PrivateFiles;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.json.JsonWriter;
@@ -63,9 +64,10 @@ final class SummaryJson {
     static void write(Path file, GrantOptions options, RunResult result) throws IOException {
         String json = JsonWriter.standard().writeToString(of(options, result)) + "\n";
         Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-        Files.writeString(partial, json, StandardCharsets.UTF_8);
+        try (Writer out = PrivateFiles.newWriter(partial)) { // owner-only, 0600, like the report
+            out.write(json);
+        }
         Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

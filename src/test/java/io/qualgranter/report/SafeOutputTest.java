@@ -66,10 +66,12 @@ class SafeOutputTest {
             Path home = dir.resolve("fresh").resolve("home");
             Path input = csv(dir, "modes.csv", "WorkerId", "A1SAFE0001");
 
-            Result result = new GranterCli(home).grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE);
+            Result result = new GranterCli(home).grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE,
+                    "--summary-json", dir.resolve("summary.json").toString());
 
             assertThat(result.exitCode()).as(result.all()).isZero();
             assertThat(mode(home)).isEqualTo("rwx------");
+            assertThat(mode(dir.resolve("summary.json"))).isEqualTo("rw-------");
             assertThat(mode(dir.resolve("modes.report.csv"))).isEqualTo("rw-------");
             assertThat(mode(dir.resolve("modes.pending-requests.csv"))).isEqualTo("rw-------");
         }
@@ -85,19 +87,21 @@ class SafeOutputTest {
         try (FakeMTurk mturk = FakeMTurk.start().addType(TYPE, "Safe", "Active", true)) {
             Path input = csv(dir, "secret.csv", "WorkerId,QualificationTypeId", "A1SAFE0001," + TYPE, "A1UNKNOWN," + TYPE);
             mturk.knownWorkers(java.util.Set.of("A1SAFE0001"));
-            Result granted = cli.grant(mturk, "--input", input.toString());
+            Result granted = cli.grant(mturk, "--input", input.toString(), "--summary-json", dir.resolve("s1.json").toString());
             assertThat(granted.exitCode()).as(granted.all()).isEqualTo(3);
             outputs.add(granted.all());
 
             mturk.rejectAccessKey(GranterCli.ACCESS_KEY);
             Result refused = cli.grant(mturk, "--input", csv(dir, "secret2.csv", "WorkerId", "A1SAFE0002").toString(),
-                    "--qualification-type-id", TYPE);
+                    "--qualification-type-id", TYPE, "--summary-json", dir.resolve("s2.json").toString());
             assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
             outputs.add(refused.all());
 
             outputs.add(cli.run("status").all());
         }
         assertThat(Files.readString(cli.home().resolve("logs/granter.log"))).contains("DEBUG"); // the logs were verbose
+        assertThat(dir.resolve("s1.json")).exists();
+        assertThat(dir.resolve("s2.json")).exists();
         for (String output : outputs) {
             assertThat(output).doesNotContain(GranterCli.SECRET_KEY);
         }
