@@ -2,6 +2,7 @@ package io.qualgranter.job;
 
 import static io.qualgranter.job.RunParameters.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,10 +15,11 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Before a new run starts: did the same command stop part-way on this same input path while the file
- * had other content? Then running it now would not resume that run but start another beside it
- * (a run is its file's SHA-256), so the runner refuses with exit 2 and says how to go on: put the file
- * back and resume, or abandon the old run. Runs that sent nothing (refused at validation, dry runs)
- * and finished runs never hold a new one back.
+ * had other content? A changed file is a new run (design.md, Runs and reruns), so that stopped run
+ * will never be resumed: the runner abandons it, says so, and goes on. Nothing is sent twice: what it
+ * granted is in the ledger (ALREADY_GRANTED), and what it may have sent is still marked pending there
+ * and checked with GetQualificationScore first. Runs that sent nothing and finished runs are left as
+ * they are.
  */
 final class ChangedInputCheck {
 
@@ -27,8 +29,9 @@ final class ChangedInputCheck {
     private ChangedInputCheck() {
     }
 
-    /** The message refusing the new run, or null when nothing holds it back. */
-    static String problem(JobRepository repository, JobParameters wanted) {
+    /** The last executions of the runs that the new run supersedes (usually none). */
+    static List<JobExecution> superseded(JobRepository repository, JobParameters wanted) {
+        List<JobExecution> superseded = new ArrayList<>();
         List<JobInstance> instances = repository.getJobInstances(GrantJobConfiguration.JOB_NAME, 0, RUNS_LOOKED_AT);
         for (JobInstance instance : instances) {
             JobExecution last = repository.getLastJobExecution(instance);
@@ -37,10 +40,10 @@ final class ChangedInputCheck {
             }
             BatchStatus status = last.getStatus();
             if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED) && sentSomething(repository, instance)) {
-                return describe(last, wanted);
+                superseded.add(last);
             }
         }
-        return null;
+        return superseded;
     }
 
     private static boolean sameCommandOtherContent(JobParameters earlier, JobParameters wanted) {
@@ -64,14 +67,14 @@ final class ChangedInputCheck {
         return false;
     }
 
-    private static String describe(JobExecution last, JobParameters wanted) {
+    /** One line for the operator about a run this one superseded. */
+    static String describe(JobExecution last, JobParameters wanted) {
         String path = wanted.getString(INPUT_PATH);
         String name = path == null ? "the input" : java.nio.file.Path.of(path).getFileName().toString();
-        return name + ": the file changed since run " + last.getJobInstance().getInstanceId() + " (execution "
-                + last.getId() + ") stopped part-way on it (SHA-256 " + shortHash(last.getJobParameters().getString(INPUT_SHA256))
-                + " then, " + shortHash(wanted.getString(INPUT_SHA256)) + " now): nothing was sent. To finish that run,"
-                + " put the file back as it was and run the same command; to give it up, run"
-                + " `granter abandon --execution-id " + last.getId() + "`, then this command again";
+        return name + " changed since run " + last.getJobInstance().getInstanceId() + " (execution " + last.getId()
+                + ") stopped part-way on it (SHA-256 " + shortHash(last.getJobParameters().getString(INPUT_SHA256))
+                + " then, " + shortHash(wanted.getString(INPUT_SHA256)) + " now): that run was abandoned and this is"
+                + " a new one; rows it granted were not sent again (ledger)";
     }
 
     private static String shortHash(String sha256) {

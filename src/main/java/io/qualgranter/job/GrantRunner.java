@@ -3,6 +3,7 @@ package io.qualgranter.job;
 import static io.qualgranter.job.RunParameters.*;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.qualgranter.grant.CredentialsRejectedException;
@@ -117,11 +118,11 @@ public class GrantRunner {
     private RunResult run(GrantOptions options, String sha256) {
         Attempt latest = latestAttempt(options, sha256);
         JobParametersBuilder next;
+        String notice = null;
         if (latest == null) {
             next = parameters(options, sha256, 1);
-            String changed = options.dryRun() ? null : ChangedInputCheck.problem(jobRepository, next.toJobParameters());
-            if (changed != null) {
-                return RunResult.refused(ExitCodes.NOTHING_SENT, changed);
+            if (!options.dryRun()) {
+                notice = abandonSuperseded(next.toJobParameters());
             }
         } else {
             JobExecution last = latest.lastExecution();
@@ -147,7 +148,24 @@ public class GrantRunner {
                 next = parameters(options, sha256, latest.number()); // FAILED or STOPPED: resume
             }
         }
-        return launch(next.toJobParameters(), options.reportPath());
+        RunResult result = launch(next.toJobParameters(), options.reportPath());
+        return notice == null ? result : result.withNotice(notice);
+    }
+
+    /** A changed file is a new run: stopped runs of the same command on its old content are given up. */
+    private String abandonSuperseded(JobParameters wanted) {
+        List<String> notices = new ArrayList<>();
+        for (JobExecution stopped : ChangedInputCheck.superseded(jobRepository, wanted)) {
+            try {
+                jobOperator.abandon(stopped);
+                String notice = ChangedInputCheck.describe(stopped, wanted);
+                log.warn(notice);
+                notices.add(notice);
+            } catch (Exception e) {
+                log.warn("Could not abandon superseded execution {}: {}", stopped.getId(), e.getMessage());
+            }
+        }
+        return notices.isEmpty() ? null : String.join("; ", notices);
     }
 
     private RunResult launch(JobParameters parameters, Path report) {

@@ -12,4 +12,9 @@ public record RunResult(int exitCode, String message, JobExecution execution, Ou
     public static RunResult refused(int exitCode, String message) {
         return new RunResult(exitCode, message, null, null, null);
     }
+
+    /** The same result, its message preceded by something the operator should know about this run. */
+    public RunResult withNotice(String notice) {
+        return new RunResult(exitCode, notice + ". " + message, execution, counts, report);
+    }
 }
