@@ -4,13 +4,21 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 
-/** Creates the granter's own tables (db/granter-schema.sql: the ledger, the run leases) when missing. */
+/**
+ * Creates the granter's own tables (db/granter-schema.sql: the ledger, the run leases) when missing.
+ * Two hosts starting at the same moment on a fresh PostgreSQL database both try: there, a concurrent
+ * {@code CREATE TABLE IF NOT EXISTS} can still fail on the catalog's unique index, so a failed
+ * attempt is tried again once the other host's tables are committed.
+ */
 @Component
 public class GranterSchema implements InitializingBean {
+
+    private static final int ATTEMPTS = 5;
 
     private final DataSource dataSource;
 
@@ -19,8 +27,18 @@ public class GranterSchema implements InitializingBean {
     }
 
     @Override
-    public void afterPropertiesSet() {
-        DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("db/granter-schema.sql")),
-                dataSource);
+    public void afterPropertiesSet() throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("db/granter-schema.sql")),
+                        dataSource);
+                return;
+            } catch (DataAccessException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt);
+            }
+        }
     }
 }

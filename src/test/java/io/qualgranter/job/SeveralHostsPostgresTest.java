@@ -1,0 +1,148 @@
+package io.qualgranter.job;
+
+import static io.qualgranter.testsupport.GranterCli.csv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.qualgranter.testsupport.ChildGranter;
+import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterCli;
+import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.PostgresDatabase;
+import io.qualgranter.testsupport.ReportFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several hosts, one PostgreSQL job repository: two processes started at the same moment on the
+ * same input (each with a $GRANTER_HOME of its own, as on two hosts) against a fresh database:
+ * exactly one runs, the other exits 4; the runner is killed (-9) mid-file and the other resumes;
+ * and a later run of a grown file calls only for the new rows (the ledger in PostgreSQL).
+ */
+class SeveralHostsPostgresTest {
+
+    static final String TYPE = "3HOSTSTYPE0000000000000000001";
+    static final int ROWS = 30;
+
+    @TempDir
+    Path dir;
+
+    FakeMTurk mturk;
+    PostgresDatabase database;
+    final List<ChildGranter.Run> children = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        mturk = FakeMTurk.start().addType(TYPE, "Hosts type", "Active", true);
+        database = PostgresDatabase.create("hosts");
+    }
+
+    @AfterEach
+    void stop() {
+        children.stream().filter(ChildGranter.Run::alive).forEach(ChildGranter.Run::kill);
+        mturk.close();
+        database.close();
+    }
+
+    @Test
+    void twoHostsAtOnceExactlyOneRunsAndAfterItsKillTheOtherResumes() throws Exception {
+        Path input = rows("shared.csv", ROWS);
+        String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500"};
+        // the first call waits until one of the two has given up; the 15th call's answer is lost: kill -9
+        mturk.onAssociate(call -> {
+            if (call.sequence() == 1) {
+                awaitOneExit();
+            }
+            if (call.sequence() == 15) {
+                children.stream().filter(ChildGranter.Run::alive).forEach(ChildGranter.Run::kill);
+            }
+            return Optional.empty();
+        });
+
+        ChildGranter.Run hostA = host("a").grant(mturk, command);
+        ChildGranter.Run hostB = host("b").grant(mturk, command);
+        children.addAll(List.of(hostA, hostB));
+        Result a = hostA.awaitExit(180);
+        Result b = hostB.awaitExit(180);
+
+        assertThat(List.of(a.exitCode(), b.exitCode())).as("A: %s%nB: %s", a.all(), b.all())
+                .containsExactlyInAnyOrder(4, 137);
+        Result loser = a.exitCode() == 4 ? a : b;
+        assertThat(loser.err()).contains("in progress").doesNotContain("Exception");
+        assertThat(mturk.associateCalls()).hasSize(15);
+
+        mturk.onAssociate(null);
+        String resumingHost = a.exitCode() == 4 ? "a" : "b";
+        Result resumed = database.cli(dir.resolve("host-" + resumingHost)).grant(mturk, command);
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(mturk.grants()).hasSize(ROWS);
+        for (int i = 1; i <= ROWS; i++) {
+            assertThat(mturk.associateCount(TYPE, worker(i))).as(worker(i)).isEqualTo(1);
+            assertThat(mturk.grants()).containsEntry(new Key(TYPE, worker(i)), i);
+        }
+        ReportFile report = ReportFile.read(dir.resolve("shared.report.csv"));
+        assertThat(report.outcomes()).hasSize(ROWS)
+                .allSatisfy((line, outcome) -> assertThat(outcome).isIn("GRANTED", "ALREADY_GRANTED"));
+    }
+
+    @Test
+    void aGrownFileCallsOnlyForItsNewRows() {
+        GranterCli cli = database.cli(dir.resolve("home"));
+        Result first = cli.grant(mturk, "--input", rows("day1.csv", 12).toString(), "--qualification-type-id", TYPE,
+                "--rate", "500");
+        assertThat(first.exitCode()).as(first.all()).isZero();
+
+        Result second = database.cli(dir.resolve("other-host")).grant(mturk, "--input", rows("day2.csv", 20).toString(),
+                "--qualification-type-id", TYPE, "--rate", "500");
+
+        assertThat(second.exitCode()).as(second.all()).isZero();
+        assertThat(mturk.associateCalls()).hasSize(20);
+        Map<Long, String> outcomes = ReportFile.read(dir.resolve("day2.report.csv")).outcomes();
+        assertThat(outcomes.values().stream().filter("ALREADY_GRANTED"::equals).count()).isEqualTo(12);
+        assertThat(outcomes.values().stream().filter("GRANTED"::equals).count()).isEqualTo(8);
+    }
+
+    private ChildGranter host(String name) {
+        return new ChildGranter(dir.resolve("host-" + name))
+                .with("spring.profiles.active", "postgres")
+                .with("spring.datasource.url", database.url())
+                .with("spring.datasource.username", database.user())
+                .with("granter.chunk-size", "5");
+    }
+
+    private void awaitOneExit() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (children.stream().allMatch(ChildGranter.Run::alive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Path rows(String name, int count) {
+        String[] lines = new String[count + 1];
+        lines[0] = "WorkerId,IntegerValue";
+        for (int i = 1; i <= count; i++) {
+            lines[i] = worker(i) + "," + i;
+        }
+        return csv(dir, name, lines);
+    }
+
+    private static String worker(int i) {
+        return String.format("A1HOST%04d", i);
+    }
+}
