@@ -14,10 +14,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * The grant step's writer: lets the {@link RerunGuard} settle what the ledger knows (rows granted by
- * an earlier run, rows in doubt after a crash), marks the rest pending, sends them, then records the
- * grants in the ledger and writes one outcome per row to the outcome journal, both committing with
- * the chunk's checkpoint.
+ * The grant step's writer: its rows come settled by what the ledger knows (rows granted by an earlier
+ * run, rows in doubt after a crash: the {@link RerunGuard} in {@code job.SliceReader}); it marks the
+ * rest pending with the guard, sends them, then records the grants in the ledger and writes one
+ * outcome per row to the outcome journal, both committing with the chunk's checkpoint.
  *
  * <p>In a dry run there is no sender and nothing is sent. When the sender finds the service down
  * (too many calls in a row FAILED), the chunk still commits with those rows FAILED, and the next
@@ -61,7 +61,7 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             throw new ServiceUnavailableException("the last " + sender.failuresInARow()
                     + " calls failed after their retries; the service looks unavailable");
         }
-        List<PlannedRow> rows = guard == null ? new ArrayList<>(chunk.getItems()) : guard.settle(chunk.getItems());
+        List<PlannedRow> rows = new ArrayList<>(chunk.getItems()); // the ledger settled them already (SliceReader)
         List<GrantRequest> requests = new ArrayList<>();
         for (PlannedRow row : rows) {
             if (row.needsCall()) {

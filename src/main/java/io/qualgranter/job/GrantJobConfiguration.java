@@ -10,6 +10,7 @@ import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
 import io.qualgranter.grant.MTurkClientFactory;
 import io.qualgranter.grant.MTurkGateway;
+import software.amazon.awssdk.services.mturk.MTurkClient;
 import io.qualgranter.grant.WrongEnvironmentBreaker;
 import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRowReader;
@@ -169,12 +170,25 @@ public class GrantJobConfiguration {
                 () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
     }
 
-    /** The reader and the processor are plain objects inside it: no step-scope proxy on the per-row path. */
+    /**
+     * The reader and the processor are plain objects inside it: no step-scope proxy on the per-row path.
+     * The ledger settles the planned rows a block at a time, before they are cut into chunks (with a
+     * client of its own for the in-doubt checks; none in a dry run, which makes no call).
+     */
     @Bean
     @StepScope
-    public SliceReader sliceReader(@Value("#{stepExecution}") StepExecution stepExecution, GranterProperties properties) {
+    public SliceReader sliceReader(@Value("#{stepExecution}") StepExecution stepExecution, GranterProperties properties,
+                                   DataSource dataSource, PlatformTransactionManager transactionManager,
+                                   RunControl runControl) {
+        RunSettings run = settings(stepExecution);
+        MTurkClient client = run.dryRun() ? null : MTurkClientFactory.create(run.endpoint(), properties.retry(), 1);
+        MTurkGateway checks = client == null ? null
+                : new MTurkGateway(client, client, properties.retry(), runControl::stopRequested);
+        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
+                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), checks,
+                runControl::stopRequested);
         return new SliceReader(grantRowReader(stepExecution), grantRowProcessor(stepExecution, properties),
-                properties.chunkSize(), properties.maxChunkRows());
+                properties.chunkSize(), properties.maxChunkRows(), guard::settle, checks);
     }
 
     private static GrantRowReader grantRowReader(StepExecution stepExecution) {

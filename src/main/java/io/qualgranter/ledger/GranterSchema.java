@@ -27,7 +27,7 @@ public class GranterSchema implements InitializingBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws InterruptedException {
+    public void afterPropertiesSet() {
         for (int attempt = 1; ; attempt++) {
             try {
                 DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("db/granter-schema.sql")),
@@ -37,8 +37,17 @@ public class GranterSchema implements InitializingBean {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                Thread.sleep(100L * attempt);
+                pause(100L * attempt);
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the granter's tables", e);
         }
     }
 }
