@@ -1,16 +1,21 @@
 package io.qualgranter.ledger;
 
+import java.sql.DatabaseMetaData;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.qualgranter.grant.GrantRequest;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,7 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writes commit with the chunk's checkpoint; only {@link #markPending} commits on its own, before
  * the calls, so that a crash can never hide a call that may have reached the service.
  *
- * <p>Lookups are one query per qualification type per chunk, never one per row.
+ * <p>Lookups are batched per block of planned rows and type, never one per row, in the form each
+ * database answers with index lookups: on PostgreSQL {@code WORKER_ID = ANY (?)} with an array of the
+ * block's workers (one query); on H2 a row-value IN list on the whole primary key, 500 pairs a query
+ * (H2 answers {@code ... AND WORKER_ID IN (...)} by scanning every worker of the type).
  */
 public class GrantLedger {
 
@@ -48,10 +56,12 @@ public class GrantLedger {
     private static final int MAX_IN_LIST = 500;
 
     private final JdbcTemplate jdbc;
+    private final boolean postgres;
     private final TransactionTemplate ownTransaction;
 
     public GrantLedger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.postgres = isPostgres(jdbc);
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -70,22 +80,42 @@ public class GrantLedger {
         }
         Map<Key, Entry> found = new HashMap<>();
         workersByType.forEach((type, workers) -> {
+            RowCallbackHandler collect = rs -> found.put(new Key(type, rs.getString(1)), new Entry(
+                    (Integer) rs.getObject(2, Integer.class), (Long) rs.getObject(3, Long.class),
+                    rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class)));
+            if (postgres) {
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE FROM GRANTER_LEDGER"
+                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ANY (?)", statement -> {
+                            statement.setString(1, endpoint);
+                            statement.setString(2, type);
+                            statement.setArray(3, statement.getConnection().createArrayOf("varchar", workers.toArray()));
+                        }, collect);
+                return;
+            }
             for (int from = 0; from < workers.size(); from += MAX_IN_LIST) {
                 List<String> part = workers.subList(from, Math.min(workers.size(), from + MAX_IN_LIST));
-                List<Object> args = new ArrayList<>(part.size() + 2);
-                args.add(endpoint);
-                args.add(type);
-                args.addAll(part);
-                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE"
-                        + " FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID IN ("
-                        + "?,".repeat(part.size() - 1) + "?)", rs -> {
-                            found.put(new Key(type, rs.getString(1)), new Entry(
-                                    (Integer) rs.getObject(2, Integer.class), (Long) rs.getObject(3, Long.class),
-                                    rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class)));
-                        }, args.toArray());
+                List<Object> args = new ArrayList<>(3 * part.size());
+                for (String worker : part) {
+                    args.add(endpoint);
+                    args.add(type);
+                    args.add(worker);
+                }
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE FROM GRANTER_LEDGER"
+                        + " WHERE (ENDPOINT, QUALIFICATION_TYPE_ID, WORKER_ID) IN ("
+                        + "(?, ?, ?),".repeat(part.size() - 1) + "(?, ?, ?))", collect, args.toArray());
             }
         });
         return found;
+    }
+
+    private static boolean isPostgres(JdbcTemplate jdbc) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
+                    DatabaseMetaData::getDatabaseProductName);
+            return product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (MetaDataAccessException e) {
+            return false;
+        }
     }
 
     /** Records, in a transaction of its own committed before returning, that these calls are about to be sent. */
