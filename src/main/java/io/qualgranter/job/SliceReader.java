@@ -19,10 +19,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * duplicate, carried over, already granted, dry run) pass in large slices instead of costing a commit
  * every 100 rows.
  *
- * <p>Rows are planned ahead in blocks of {@code rowsPerSlice}, and each block is handed whole to
- * {@code settle} (the ledger: rows an earlier run granted become ALREADY_GRANTED, rows in doubt are
- * checked) before it is cut into slices: one ledger lookup per block, not per chunk of calls, and a
- * rerun over a file of which most rows were granted before costs one chunk per block.
+ * <p>Rows are planned ahead in blocks, and each block is handed whole to {@code settle} (the ledger:
+ * rows an earlier run granted become ALREADY_GRANTED, rows in doubt are checked) before it is cut
+ * into slices. A block ends after {@code rowsPerSlice} rows, or after as many rows that still need a
+ * call as the reader expects to send: one slice's worth at first, so that the file is read no
+ * further ahead of the calls than before; doubled each time the ledger settled most of them (a rerun
+ * over a file of which most rows were granted before: one lookup and one chunk per 10,000 rows).
  */
 public class SliceReader implements ItemStreamReader<List<PlannedRow>> {
 
@@ -34,6 +36,7 @@ public class SliceReader implements ItemStreamReader<List<PlannedRow>> {
     private final AutoCloseable settleResources;
     private final ArrayDeque<PlannedRow> ahead = new ArrayDeque<>();
     private boolean endOfInput;
+    private int callsAhead;
 
     public SliceReader(GrantRowReader rows, GrantRowProcessor planner, int callsPerSlice, int rowsPerSlice) {
         this(rows, planner, callsPerSlice, rowsPerSlice, UnaryOperator.identity(), null);
@@ -70,16 +73,22 @@ public class SliceReader implements ItemStreamReader<List<PlannedRow>> {
     /** Plans the next block of rows and has it settled in one go; false at the end of the input. */
     private boolean planAhead() throws Exception {
         List<PlannedRow> block = new ArrayList<>();
-        while (!endOfInput && block.size() < rowsPerSlice) {
+        int calls = 0;
+        while (!endOfInput && block.size() < rowsPerSlice && calls < callsAhead) {
             var row = rows.read();
             if (row == null) {
                 endOfInput = true;
             } else {
-                block.add(planner.process(row));
+                PlannedRow planned = planner.process(row);
+                block.add(planned);
+                calls += planned.needsCall() ? 1 : 0;
             }
         }
         if (!block.isEmpty()) {
-            ahead.addAll(settle.apply(block));
+            List<PlannedRow> settled = settle.apply(block);
+            long stillCalls = settled.stream().filter(PlannedRow::needsCall).count();
+            callsAhead = calls > 0 && stillCalls * 2 <= calls ? Math.min(callsAhead * 2, rowsPerSlice) : callsPerSlice;
+            ahead.addAll(settled);
         }
         return !ahead.isEmpty();
     }
@@ -88,6 +97,7 @@ public class SliceReader implements ItemStreamReader<List<PlannedRow>> {
     public void open(ExecutionContext context) {
         ahead.clear();
         endOfInput = false;
+        callsAhead = callsPerSlice;
         rows.open(context);
         planner.open(context);
     }
