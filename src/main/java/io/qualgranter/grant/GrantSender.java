@@ -1,63 +1,114 @@
 package io.qualgranter.grant;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.qualgranter.report.Outcome;
 
 /**
- * Sends requests through the gateway, never faster than {@code rate} calls per second (a
- * Resilience4j token bucket), and answers one {@link CallResult} per request, in order.
+ * Sends requests through the gateway with up to {@code concurrency} calls in flight (a fixed pool
+ * of that many threads; the gateway's client paces every attempt, see {@link AdaptiveRate}), and
+ * answers one {@link CallResult} per request, in request order, once every call has ended.
  *
- * <p>After {@code failureLimit} calls in a row ended FAILED the service is taken to be down:
- * further requests are not sent but answered FAILED, and {@link #serviceDown()} says so.
+ * <p>After {@code failureLimit} calls in a row (in the order they ended) ended FAILED the service is
+ * taken to be down: requests not yet sent are answered FAILED without a call, and
+ * {@link #serviceDown()} says so. When the service refuses the caller itself, requests not yet sent
+ * are not sent either, and {@link #send} throws {@link CredentialsRejectedException} once the calls
+ * in flight have ended.
  */
 public class GrantSender implements AutoCloseable {
 
     private final MTurkGateway gateway;
-    private final RateLimiter limiter;
     private final int failureLimit;
-    private int failuresInARow;
+    private final ExecutorService pool;
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final AtomicReference<CredentialsRejectedException> refused = new AtomicReference<>();
 
-    public GrantSender(MTurkGateway gateway, double rate, int failureLimit) {
+    public GrantSender(MTurkGateway gateway, int concurrency, int failureLimit) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
         this.gateway = gateway;
         this.failureLimit = failureLimit;
-        this.limiter = RateLimiter.of("mturk", RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / rate))))
-                .timeoutDuration(Duration.ofDays(1))
-                .build());
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "grant-sender-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public List<CallResult> send(List<GrantRequest> requests) {
-        List<CallResult> results = new ArrayList<>(requests.size());
+        List<Future<CallResult>> calls = new ArrayList<>(requests.size());
         for (GrantRequest request : requests) {
-            if (serviceDown()) {
-                results.add(new CallResult(Outcome.FAILED, "not sent: the " + failuresInARow
-                        + " calls before it failed; run again to retry"));
-                continue;
+            calls.add(pool.submit(() -> call(request)));
+        }
+        List<CallResult> results = new ArrayList<>(requests.size());
+        boolean interrupted = false;
+        for (Future<CallResult> call : calls) {
+            while (true) {
+                try {
+                    results.add(call.get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a chunk commits only after all its calls ended: keep waiting
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException unexpected) {
+                        throw unexpected;
+                    }
+                    throw new IllegalStateException("a grant call failed unexpectedly", e.getCause());
+                }
             }
-            RateLimiter.waitForPermission(limiter);
-            CallResult result = gateway.associate(request);
-            failuresInARow = result.outcome() == Outcome.FAILED ? failuresInARow + 1 : 0;
-            results.add(result);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        CredentialsRejectedException refusal = refused.get();
+        if (refusal != null) {
+            throw refusal;
         }
         return results;
     }
 
+    private CallResult call(GrantRequest request) {
+        if (refused.get() != null) {
+            return new CallResult(Outcome.FAILED, "not sent: the service refused the caller");
+        }
+        if (serviceDown()) {
+            return new CallResult(Outcome.FAILED, "not sent: the " + failuresInARow.get()
+                    + " calls before it failed; run again to retry");
+        }
+        try {
+            CallResult result = gateway.associate(request);
+            if (result.outcome() == Outcome.FAILED) {
+                failuresInARow.incrementAndGet();
+            } else {
+                failuresInARow.set(0);
+            }
+            return result;
+        } catch (CredentialsRejectedException e) {
+            refused.compareAndSet(null, e);
+            return new CallResult(Outcome.FAILED, "the service refused the caller");
+        }
+    }
+
     public boolean serviceDown() {
-        return failuresInARow >= failureLimit;
+        return failuresInARow.get() >= failureLimit;
     }
 
     public int failuresInARow() {
-        return failuresInARow;
+        return failuresInARow.get();
     }
 
     @Override
     public void close() {
+        pool.shutdownNow();
         gateway.close();
     }
 }

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  * <p>{@link #createForGrants} builds the client for AssociateQualificationWithWorker, which the SDK
  * never retries: a 5xx or a lost connection may come after the grant was applied (and the worker
  * mailed), so {@link MTurkGateway} checks with GetQualificationScore before sending again.
+ *
+ * <p>Given an {@link AdaptiveRate}, every attempt either client makes takes a permit from it and
+ * reports its answer to it ({@link PacedRetryStrategy}).
  */
 public final class MTurkClientFactory {
 
@@ -31,8 +34,13 @@ public final class MTurkClientFactory {
     }
 
     public static MTurkClient create(URI endpoint, RetrySettings retry, int maxConnections) {
+        return create(endpoint, retry, maxConnections, null);
+    }
+
+    /** As {@link #create(URI, RetrySettings, int)}, every attempt paced by {@code rate} (when not null). */
+    public static MTurkClient create(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate) {
         BackoffStrategy backoff = backoff(retry);
-        return build(endpoint, retry, maxConnections, AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        return build(endpoint, retry, maxConnections, rate, AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(retry.maxAttempts())
                 .circuitBreakerEnabled(false)
                 .backoffStrategy(backoff)
@@ -46,7 +54,12 @@ public final class MTurkClientFactory {
      * retries throttling itself and checks before re-sending anything else (see the class comment).
      */
     public static MTurkClient createForGrants(URI endpoint, RetrySettings retry, int maxConnections) {
-        return build(endpoint, retry, maxConnections, AwsRetryStrategy.doNotRetry());
+        return createForGrants(endpoint, retry, maxConnections, null);
+    }
+
+    /** As {@link #createForGrants(URI, RetrySettings, int)}, every attempt paced by {@code rate} (when not null). */
+    public static MTurkClient createForGrants(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate) {
+        return build(endpoint, retry, maxConnections, rate, AwsRetryStrategy.doNotRetry());
     }
 
     /** The delay before retry number {@code attempt} (1-based) under these settings. */
@@ -58,7 +71,8 @@ public final class MTurkClientFactory {
         return BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay());
     }
 
-    private static MTurkClient build(URI endpoint, RetrySettings retry, int maxConnections, RetryStrategy strategy) {
+    private static MTurkClient build(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate,
+                                     RetryStrategy strategy) {
         return MTurkClient.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(endpoint)
@@ -69,7 +83,7 @@ public final class MTurkClientFactory {
                         .socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(c -> c
                         .apiCallTimeout(retry.callTimeout())
-                        .retryStrategy(strategy))
+                        .retryStrategy(rate == null ? strategy : new PacedRetryStrategy(strategy, rate)))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.qualgranter.grant.AdaptiveRate;
 import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
 import io.qualgranter.grant.MTurkClientFactory;
@@ -209,11 +210,12 @@ public class GrantJobConfiguration {
                                   DataSource dataSource, PlatformTransactionManager transactionManager,
                                   RunControl runControl, ProgressListener progressListener) {
         RunSettings run = settings(stepExecution);
+        AdaptiveRate rate = run.dryRun() ? null : new AdaptiveRate(run.rate()); // shared by grants and checks
         MTurkGateway gateway = run.dryRun() ? null : new MTurkGateway(
-                MTurkClientFactory.createForGrants(run.endpoint(), properties.retry(), run.concurrency()),
-                MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency()),
+                MTurkClientFactory.createForGrants(run.endpoint(), properties.retry(), run.concurrency(), rate),
+                MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency(), rate),
                 properties.retry(), runControl::stopRequested);
-        GrantSender sender = gateway == null ? null : new GrantSender(gateway, run.rate(), properties.failureLimit());
+        GrantSender sender = gateway == null ? null : new GrantSender(gateway, run.concurrency(), properties.failureLimit());
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
                 run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), gateway,
                 runControl::stopRequested);
