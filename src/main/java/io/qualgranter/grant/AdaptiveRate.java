@@ -12,11 +12,11 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * The rate at which requests go out, adapted to what the service accepts (AIMD, as TCP does): every
- * attempt takes a permit from a Guava token bucket; a slow-down answer (throttling, 503) to an attempt
- * sent since the last cut, and at least {@link #HOLD} after it, cuts the rate to {@value #DECREASE}
- * of what was really being sent; each
- * {@link #INCREASE_INTERVAL} of successful calls without one raises it by a fixed step, never above the
- * ceiling ({@code --rate}). Each change is logged once at INFO.
+ * attempt takes a permit from a Guava token bucket; a slow-down answer (throttling, 503) to an
+ * attempt sent since the last cut, and at least {@link #HOLD} after it, cuts the rate to
+ * {@value #DECREASE} of what was really being sent; each {@link #INCREASE_INTERVAL} of successful
+ * calls raises it by a fixed step, never above the ceiling ({@code --rate}). Each change is logged
+ * once at INFO.
  */
 public class AdaptiveRate {
 
@@ -31,9 +31,9 @@ public class AdaptiveRate {
     static final Duration INCREASE_INTERVAL = Duration.ofSeconds(1);
     /**
      * The additive step, as a share of the rate being sent when the last cut came (so the rate is
-     * back there 4 intervals after a cut, as CUBIC returns to its last maximum, then goes on rising).
+     * back there 7 intervals after a cut, as CUBIC returns to its last maximum, then goes on rising).
      */
-    static final double STEP_SHARE = 0.05;
+    static final double STEP_SHARE = 0.03;
     /** The smallest additive step, in requests per second. */
     static final double MIN_STEP = 0.1;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
