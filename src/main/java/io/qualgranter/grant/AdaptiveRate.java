@@ -12,11 +12,11 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * The rate at which requests go out, adapted to what the service accepts (AIMD, as TCP does): every
- * attempt takes a permit from a Guava token bucket; a slow-down answer (throttling, 503) to an
- * attempt sent since the last cut, and at least {@link #HOLD} after it, cuts the rate to
- * {@value #DECREASE} of what was really being sent; each {@link #INCREASE_INTERVAL} of successful
- * calls raises it by a fixed step, never above the ceiling ({@code --rate}). Each change is logged
- * once at INFO.
+ * attempt takes a permit from a Guava token bucket; two slow-down answers (throttling, 503) within
+ * {@link #CONFIRM}, to attempts sent since the last cut and at least {@link #HOLD} after it, cut the
+ * rate to {@value #DECREASE} of what was really being sent; each {@link #INCREASE_INTERVAL} of
+ * successful calls raises it by a fixed step, never above the ceiling ({@code --rate}). Each change
+ * is logged once at INFO.
  */
 public class AdaptiveRate {
 
@@ -27,6 +27,8 @@ public class AdaptiveRate {
      * rate before the cut, needs time to refill before an answer says anything about the new rate.
      */
     static final Duration HOLD = Duration.ofSeconds(1);
+    /** A cut needs a second slow-down answer within this time of the first (both counted as below). */
+    static final Duration CONFIRM = Duration.ofSeconds(1);
     /** How often the rate may be raised while calls succeed. */
     static final Duration INCREASE_INTERVAL = Duration.ofSeconds(1);
     /**
@@ -54,6 +56,8 @@ public class AdaptiveRate {
     private long firstPermitOfRate;
     private long nextIncreaseAt;
     private long holdUntil;
+    private boolean pendingSlowDown;
+    private long pendingSlowDownAt;
     private long slowDowns;
     private long cuts;
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
@@ -98,9 +102,9 @@ public class AdaptiveRate {
     }
 
     /**
-     * The attempt sent with permit {@code permit} got a slow-down answer. Only the first such answer
-     * to an attempt sent at the current rate, once the hold after the last cut is over, cuts it:
-     * the others say nothing about the current rate.
+     * The attempt sent with permit {@code permit} got a slow-down answer. Only answers to attempts
+     * sent at the current rate, once the hold after the last cut is over, count: the others say
+     * nothing about the current rate. The second one that counts within {@link #CONFIRM} cuts it.
      */
     public synchronized void slowDown(long permit) {
         slowDowns++;
@@ -108,6 +112,12 @@ public class AdaptiveRate {
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
         }
+        if (!pendingSlowDown || now - pendingSlowDownAt > CONFIRM.toNanos()) {
+            pendingSlowDown = true; // a lone slow-down is noise, and its retry takes care of it
+            pendingSlowDownAt = now;
+            return;
+        }
+        pendingSlowDown = false;
         holdUntil = now + HOLD.toNanos();
         double sending = Math.min(rate, measuredRate());
         double cut = Math.max(floor, sending * DECREASE);

@@ -58,6 +58,8 @@ class AdaptiveRateTest {
 
         assertThat(rate.rate()).isEqualTo(1000);
         rate.slowDown(10);
+        assertThat(rate.rate()).as("a lone slow-down is left to the retry").isEqualTo(1000);
+        rate.slowDown(9);
 
         assertThat(rate.rate()).isCloseTo(80, within(1.0));
         assertThat(rate.cuts()).isEqualTo(1);
@@ -66,6 +68,7 @@ class AdaptiveRateTest {
     @Test
     void answersToAttemptsSentBeforeTheCutOrWithinTheHoldDoNotCutAgain() {
         AdaptiveRate rate = sending(1000, 10);
+        rate.slowDown(10);
         rate.slowDown(10);
         double afterFirstCut = rate.rate();
 
@@ -79,14 +82,29 @@ class AdaptiveRateTest {
         assertThat(rate.rate()).isEqualTo(afterFirstCut);
 
         rate.slowDown(11);
+        assertThat(rate.rate()).isEqualTo(afterFirstCut);
+        rate.slowDown(11);
         assertThat(rate.rate()).isLessThan(afterFirstCut);
-        assertThat(rate.slowDowns()).isEqualTo(5);
+        assertThat(rate.slowDowns()).isEqualTo(7);
         assertThat(rate.cuts()).isEqualTo(2);
+    }
+
+    @Test
+    void slowDownsFurtherApartThanTheConfirmationWindowDoNotCut() {
+        AdaptiveRate rate = sending(1000, 10);
+        for (int i = 0; i < 5; i++) {
+            rate.slowDown(10);
+            advance(AdaptiveRate.CONFIRM.plusMillis(1));
+        }
+        assertThat(rate.rate()).isEqualTo(1000);
+        assertThat(rate.slowDowns()).isEqualTo(5);
+        assertThat(rate.cuts()).isZero();
     }
 
     @Test
     void risesByOneStepPerIntervalOfSuccessNeverAboveTheCeiling() {
         AdaptiveRate rate = sending(100, 10); // 100/s sent, ceiling 100
+        rate.slowDown(10);
         rate.slowDown(10);
         assertThat(rate.rate()).isCloseTo(80, within(0.5));
 
@@ -112,6 +130,7 @@ class AdaptiveRateTest {
         AdaptiveRate rate = new AdaptiveRate(2, clock::get);
         for (int i = 0; i < 20; i++) {
             advance(AdaptiveRate.HOLD);
+            rate.slowDown(Long.MAX_VALUE);
             rate.slowDown(Long.MAX_VALUE);
         }
         assertThat(rate.rate()).isEqualTo(AdaptiveRate.FLOOR);
