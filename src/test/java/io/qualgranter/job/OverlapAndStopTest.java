@@ -63,8 +63,9 @@ class OverlapAndStopTest {
             lines.add(String.format("A1OVER%04d,%d", i, i));
         }
         Path input = Files.write(dir.resolve("overlap.csv"), lines);
+        // one call at a time, so that "the third call" is a moment in the run (calls overlap otherwise)
         String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--send-notification",
-                "--rate", "500"};
+                "--rate", "500", "--concurrency", "1"};
         mturk.onAssociate(call -> {
             if (call.workerId().equals("A1OVER0003")) {
                 inFlight.countDown();
