@@ -178,7 +178,8 @@ class InputFormatsTest {
                 "A1WEB0003,60,50");
         mturk.failAssociateFromCall(4, 500);
 
-        Result first = cli.grant(mturk, "--input", input.toString(), "--rate", "200");
+        // one call at a time, so that the 4th call is (A1WEB0002, Native speaker)
+        Result first = cli.grant(mturk, "--input", input.toString(), "--rate", "200", "--concurrency", "1");
         assertThat(first.exitCode()).as(first.all()).isEqualTo(1);
         assertThat(mturk.grants()).hasSize(3);
 
