@@ -14,7 +14,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * The rate at which requests go out, adapted to what the service accepts (AIMD, as TCP does): every
  * attempt takes a permit from a Guava token bucket; two slow-down answers (throttling, 503) within
  * {@link #CONFIRM}, to attempts sent since the last cut and at least {@link #HOLD} after it, cut the
- * rate to {@value #DECREASE} of what was really being sent; each {@link #INCREASE_INTERVAL} of
+ * rate to {@value #DECREASE} of what the service accepted over the last second (but at most halfway
+ * down from what was being sent); each {@link #INCREASE_INTERVAL} of
  * successful calls raises it by a fixed step, never above the ceiling ({@code --rate}). Each change
  * is logged once at INFO.
  */
@@ -61,6 +62,7 @@ public class AdaptiveRate {
     private long slowDowns;
     private long cuts;
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
+    private final ArrayDeque<Long> recentSuccesses = new ArrayDeque<>();
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
@@ -89,9 +91,7 @@ public class AdaptiveRate {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
-            while (recentPermits.size() > 1 && now - recentPermits.peekFirst() > WINDOW_NANOS) {
-                recentPermits.removeFirst();
-            }
+            prune(recentPermits, now);
             return new Permit(++permitsIssued, waited);
         }
     }
@@ -119,19 +119,27 @@ public class AdaptiveRate {
         }
         pendingSlowDown = false;
         holdUntil = now + HOLD.toNanos();
-        double sending = Math.min(rate, measuredRate());
-        double cut = Math.max(floor, sending * DECREASE);
+        double sending = Math.min(rate, perSecond(recentPermits, now));
+        // what the service took over the last second is the best guess at its limit, but one cut
+        // goes at most halfway there (a 503 storm says little about the limit)
+        double accepted = perSecond(recentSuccesses, now);
+        double base = Math.min(sending, Math.max(accepted, sending / 2));
+        double cut = Math.max(floor, base * DECREASE);
         step = Math.max(sending * STEP_SHARE, MIN_STEP);
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
         // a fresh bucket: permits saved up at the old rate must not come out as a burst at the new one
         bucket = RateLimiter.create(cut);
-        change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s)", sending));
+        change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s)",
+                sending, accepted));
     }
 
     /** A call succeeded: raise the rate by a step if the last change is an interval old. */
     public synchronized void succeeded() {
-        if (rate >= ceiling || nanoClock.getAsLong() - nextIncreaseAt < 0) {
+        long now = nanoClock.getAsLong();
+        recentSuccesses.addLast(now);
+        prune(recentSuccesses, now);
+        if (rate >= ceiling || now - nextIncreaseAt < 0) {
             return;
         }
         change(Math.min(ceiling, rate + step), "calls succeed");
@@ -148,17 +156,20 @@ public class AdaptiveRate {
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));
     }
 
-    /** Permits handed out over the last second (or since the first one), per second. */
-    private double measuredRate() {
-        long now = nanoClock.getAsLong();
-        while (!recentPermits.isEmpty() && now - recentPermits.peekFirst() > WINDOW_NANOS) {
-            recentPermits.removeFirst();
-        }
-        if (recentPermits.size() < 2) {
+    /** Events (permits, successes) over the last second (or since the first one), per second. */
+    private double perSecond(ArrayDeque<Long> events, long now) {
+        prune(events, now);
+        if (events.size() < 2) {
             return rate;
         }
-        long span = now - recentPermits.peekFirst();
-        return recentPermits.size() * 1e9 / Math.max(span, WINDOW_NANOS / 10);
+        long span = now - events.peekFirst();
+        return events.size() * 1e9 / Math.max(span, WINDOW_NANOS / 10);
+    }
+
+    private static void prune(ArrayDeque<Long> events, long now) {
+        while (!events.isEmpty() && now - events.peekFirst() > WINDOW_NANOS) {
+            events.removeFirst();
+        }
     }
 
     /** The current rate, in requests per second. */

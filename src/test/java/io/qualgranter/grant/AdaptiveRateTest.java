@@ -66,6 +66,22 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void cutsTowardsWhatTheServiceAcceptedAtMostHalfwayInOneCut() {
+        AdaptiveRate rate = new AdaptiveRate(1000, clock::get);
+        for (int i = 0; i < 10; i++) { // 100/s sent, 40/s of it accepted
+            rate.acquire();
+            if (i % 5 < 2) {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(10));
+        }
+        rate.slowDown(10);
+        rate.slowDown(10);
+
+        assertThat(rate.rate()).as("0.8 × max(accepted 40, half of 100)").isCloseTo(40, within(1.0));
+    }
+
+    @Test
     void answersToAttemptsSentBeforeTheCutOrWithinTheHoldDoNotCutAgain() {
         AdaptiveRate rate = sending(1000, 10);
         rate.slowDown(10);
