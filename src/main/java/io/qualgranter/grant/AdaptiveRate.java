@@ -36,7 +36,7 @@ public class AdaptiveRate {
      * The additive step, as a share of the rate being sent when the last cut came (so the rate is
      * back there 7 intervals after a cut, as CUBIC returns to its last maximum, then goes on rising).
      */
-    static final double STEP_SHARE = 0.03;
+    static final double STEP_SHARE = 0.015;
     /** The smallest additive step, in requests per second. */
     static final double MIN_STEP = 0.1;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
