@@ -169,7 +169,7 @@ class AdaptiveRateTest {
         assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
                 cut -> assertThat(cut).startsWith("request rate lowered to 80.0/s (was 100.0/s, most 100.0/s)"),
-                rise -> assertThat(rise).startsWith("request rate raised to 83.0/s (was 80.0/s"));
+                rise -> assertThat(rise).startsWith("request rate raised to 81.5/s (was 80.0/s"));
     }
 
     @Test
