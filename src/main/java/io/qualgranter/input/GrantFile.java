@@ -196,24 +196,17 @@ public final class GrantFile implements RowSource {
 
     /** The next data row, or null at the end of the file. Rows whose cells are all blank are skipped. */
     public GrantRow next() {
-        while (true) {
-            CSVRecord record = nextRecord();
-            if (record == null) {
-                checkUnchanged();
-                return null;
+        for (Cells record = nextCells(); record != null; record = nextCells()) {
+            List<String> cells = record.cells();
+            if (!allBlank(cells)) {
+                return new GrantRow(record.line(),
+                        header.cell(cells, Column.WORKER),
+                        header.cell(cells, Column.TYPE),
+                        header.cell(cells, Column.VALUE),
+                        header.cell(cells, Column.NOTIFY));
             }
-            List<String> cells = record.toList();
-            long line = startLine(cells);
-            lastLine = parser.getCurrentLineNumber();
-            if (allBlank(cells)) {
-                continue;
-            }
-            return new GrantRow(line,
-                    header.cell(cells, Column.WORKER),
-                    header.cell(cells, Column.TYPE),
-                    header.cell(cells, Column.VALUE),
-                    header.cell(cells, Column.NOTIFY));
         }
+        return null;
     }
 
     @Override

@@ -190,9 +190,7 @@ public class GrantRunner {
         List<Throwable> failures = execution.getAllFailureExceptions();
         for (Throwable failure : failures) {
             Throwable cause = rootOf(failure);
-            if (cause instanceof InputFileException || cause instanceof TooManyInvalidRowsException
-                    || cause instanceof CredentialsRejectedException || cause instanceof PreflightFailedException
-                    || cause instanceof WrongEnvironmentException) {
+            if (stopsBeforeSending(cause)) {
                 return new RunResult(ExitCodes.NOTHING_SENT, cause.getMessage(), execution, counts, report);
             }
         }
@@ -207,12 +205,17 @@ public class GrantRunner {
                 + "); run the same command again to resume", execution, counts, report);
     }
 
+    /** Failures that mean the run sent nothing it should not have: exit 2, not "resume". */
+    private static boolean stopsBeforeSending(Throwable t) {
+        return t instanceof InputFileException || t instanceof TooManyInvalidRowsException
+                || t instanceof CredentialsRejectedException || t instanceof PreflightFailedException
+                || t instanceof WrongEnvironmentException;
+    }
+
     private static Throwable rootOf(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null && t.getCause() != t
-                && !(t instanceof InputFileException || t instanceof TooManyInvalidRowsException
-                || t instanceof CredentialsRejectedException || t instanceof PreflightFailedException
-                || t instanceof WrongEnvironmentException)) {
+                && !stopsBeforeSending(t)) {
             t = t.getCause();
         }
         return t;
