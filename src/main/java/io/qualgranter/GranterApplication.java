@@ -4,20 +4,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-import io.qualgranter.grant.SdkWarmUp;
 import io.qualgranter.report.PrivateFiles;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 
-/** The Spring context behind the commands: job repository, the grant job, the runner. */
-@SpringBootApplication
+/**
+ * The Spring context behind the commands: job repository, the grant job, the runner.
+ *
+ * <p>Auto-configurations the application does not use are left out, for start-up (README, "Start-up
+ * time"): nothing here is advised or annotated {@code @Transactional} (the job repository and the ledger
+ * run their own transactions), so the AOP and annotation-driven transaction proxying, whose bean
+ * post-processors read the annotations of every bean's methods, have nothing to do; nor have the task
+ * executors and schedulers (the job runs on the caller's thread; the grant step keeps its own pool),
+ * SSL bundles, project info or availability state.
+ */
+@SpringBootApplication(exclude = {
+        AopAutoConfiguration.class,
+        TransactionAutoConfiguration.class,
+        PersistenceExceptionTranslationAutoConfiguration.class,
+        TaskExecutionAutoConfiguration.class,
+        TaskSchedulingAutoConfiguration.class,
+        SslAutoConfiguration.class,
+        ProjectInfoAutoConfiguration.class,
+        ApplicationAvailabilityAutoConfiguration.class,
+        JdbcClientAutoConfiguration.class})
 public class GranterApplication {
+
+    /** Set by the grant command unless it is a dry run: load the SDK's request path while the context starts. */
+    public static final String WARM_UP_SDK = StartUpWarmUp.WARM_UP_SDK;
 
     /**
      * Starts and closes the context: what the build's Spring AOT step runs to generate the context's
@@ -36,7 +65,7 @@ public class GranterApplication {
                 .main(GranterApplication.class) // names the AOT-generated initializer, whoever calls start()
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .listeners(new PrivateHome(), new SdkWarmUp())
+                .listeners(new PrivateHome(), new StartUpWarmUp())
                 .run(springArguments);
     }
 

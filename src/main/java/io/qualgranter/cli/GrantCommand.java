@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 
 import io.qualgranter.GranterApplication;
 import io.qualgranter.grant.MTurkEndpoints;
-import io.qualgranter.grant.SdkWarmUp;
 import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.input.StandardInputSpool;
@@ -182,7 +181,7 @@ public class GrantCommand implements Callable<Integer> {
     /** The log format's settings, and the SDK warm-up unless nothing will be sent (see README, Start-up time). */
     private String[] springArguments() {
         List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
-        arguments.add("--" + SdkWarmUp.PROPERTY + "=" + !dryRun);
+        arguments.add("--" + GranterApplication.WARM_UP_SDK + "=" + !dryRun);
         return arguments.toArray(String[]::new);
     }
 

@@ -1,44 +1,39 @@
 package io.qualgranter.grant;
 
 import java.net.URI;
+import java.time.Duration;
 
-import io.qualgranter.job.GranterProperties;
+import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
 
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.core.Ordered;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.mturk.MTurkClient;
+import software.amazon.awssdk.services.mturk.model.GetAccountBalanceRequest;
 
 /**
- * Start-up: when {@code granter.warm-up-sdk} is true (the grant command sets it unless it is a dry
- * run), builds and drops one SDK client on a background thread while the Spring context is created,
- * so that the SDK's classes, endpoint rules and HTTP client are loaded by the time the preflight and
- * the grant step build theirs. Sends nothing; any failure is ignored (the real clients report their own).
- * It starts once logging is set up, so that the SDK's early log calls never reach the terminal.
+ * Start-up: loads the SDK's request path before the preflight needs it. Builds a client and makes one
+ * GetAccountBalance attempt to a closed loopback port, signed with made-up credentials, so that the
+ * client, endpoint rules, marshalling, signing and the HTTP client are loaded and initialised by the
+ * time the preflight and the grant step build their own clients. Nothing leaves the machine and no
+ * real credential is read; the refused connection is the expected end.
  */
-public final class SdkWarmUp implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+public final class SdkWarmUp {
 
-    public static final String PROPERTY = "granter.warm-up-sdk";
+    private static final URI CLOSED_PORT = URI.create("http://127.0.0.1:9");
+    private static final RetrySettings ONE_ATTEMPT =
+            new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5));
 
-    @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        if (event.getEnvironment().getProperty(PROPERTY, Boolean.class, false)) {
-            Thread thread = new Thread(SdkWarmUp::warmUp, "granter-sdk-warm-up");
-            thread.setDaemon(true);
-            thread.start();
-        }
+    private SdkWarmUp() {
     }
 
-    /** Right after Spring Boot's LoggingApplicationListener (HIGHEST_PRECEDENCE + 20). */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 21;
-    }
-
-    private static void warmUp() {
-        try {
-            MTurkClientFactory.create(URI.create("http://127.0.0.1:9"), GranterProperties.defaultRetry(), 1).close();
-        } catch (Throwable ignored) {
-            // the real clients, built later, report any real problem
+    public static void run() {
+        try (MTurkClient client = MTurkClientFactory.create(CLOSED_PORT, ONE_ATTEMPT, 1)) {
+            client.getAccountBalance(GetAccountBalanceRequest.builder()
+                    .overrideConfiguration(c -> c.credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("AKIDWARMUPNOTREAL", "warm-up-not-a-secret"))))
+                    .build());
+        } catch (Throwable expected) {
+            // the connection is refused: the classes are loaded, which was the point
         }
     }
 }

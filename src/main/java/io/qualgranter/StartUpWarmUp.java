@@ -1,0 +1,63 @@
+package io.qualgranter;
+
+import io.qualgranter.grant.SdkWarmUp;
+import io.qualgranter.job.RepositoryPreOpen;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Start-up (README, "Start-up time"): while the main thread creates the Spring context, one background
+ * thread does what the way to the first API call would otherwise wait for: it opens an embedded H2 job
+ * repository ({@link RepositoryPreOpen}), then, when {@value #WARM_UP_SDK} is true (the grant command
+ * sets it unless it is a dry run), loads the SDK's request path ({@link SdkWarmUp}). It starts once the
+ * configuration is read and logging is set up, so that the SDK's early log calls never reach the
+ * terminal; the held connection is let go once the context is up (or has failed).
+ */
+final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
+
+    static final String WARM_UP_SDK = "granter.warm-up-sdk";
+
+    private final RepositoryPreOpen repository = new RepositoryPreOpen();
+
+    @Override
+    public void onApplicationEvent(SpringApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            start(prepared.getEnvironment());
+        } else if (event instanceof ApplicationStartedEvent || event instanceof ApplicationFailedEvent) {
+            repository.close();
+        }
+    }
+
+    private void start(Environment environment) {
+        String url = environment.getProperty("spring.datasource.url");
+        boolean openRepository = RepositoryPreOpen.appliesTo(url);
+        boolean warmUpSdk = environment.getProperty(WARM_UP_SDK, Boolean.class, false);
+        if (!openRepository && !warmUpSdk) {
+            return;
+        }
+        String user = environment.getProperty("spring.datasource.username");
+        String password = environment.getProperty("spring.datasource.password");
+        Thread thread = new Thread(() -> {
+            if (openRepository) {
+                repository.open(url, user, password);
+            }
+            if (warmUpSdk) {
+                SdkWarmUp.run();
+            }
+        }, "granter-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Right after Spring Boot's LoggingApplicationListener (HIGHEST_PRECEDENCE + 20). */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 21;
+    }
+}
