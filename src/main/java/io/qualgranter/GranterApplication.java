@@ -45,6 +45,9 @@ import org.springframework.core.Ordered;
         JdbcClientAutoConfiguration.class})
 public class GranterApplication {
 
+    /** Set by the grant command: load what launching the job needs while the context starts. */
+    public static final String WARM_UP_JOB = StartUpWarmUp.WARM_UP_JOB;
+
     /** Set by the grant command unless it is a dry run: load the SDK's request path while the context starts. */
     public static final String WARM_UP_SDK = StartUpWarmUp.WARM_UP_SDK;
 

@@ -1,6 +1,7 @@
 package io.qualgranter;
 
 import io.qualgranter.grant.SdkWarmUp;
+import io.qualgranter.job.BatchEventsWarmUp;
 import io.qualgranter.job.RepositoryPreOpen;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -13,14 +14,17 @@ import org.springframework.core.env.Environment;
 
 /**
  * Start-up (README, "Start-up time"): while the main thread creates the Spring context, one background
- * thread does what the way to the first API call would otherwise wait for: it opens an embedded H2 job
- * repository ({@link RepositoryPreOpen}), then, when {@value #WARM_UP_SDK} is true (the grant command
- * sets it unless it is a dry run), loads the SDK's request path ({@link SdkWarmUp}). It starts once the
+ * thread does what the way to the first API call would otherwise wait for, in the order it is needed:
+ * it opens an embedded H2 job repository ({@link RepositoryPreOpen}); when {@value #WARM_UP_JOB} is true
+ * (the grant command), loads Spring Batch's flight-recorder events ({@link BatchEventsWarmUp}); when
+ * {@value #WARM_UP_SDK} is true (a grant that is not a dry run), loads the SDK's request path
+ * ({@link SdkWarmUp}). It starts once the
  * configuration is read and logging is set up, so that the SDK's early log calls never reach the
  * terminal; the held connection is let go once the context is up (or has failed).
  */
 final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
 
+    static final String WARM_UP_JOB = "granter.warm-up-job";
     static final String WARM_UP_SDK = "granter.warm-up-sdk";
 
     private final RepositoryPreOpen repository = new RepositoryPreOpen();
@@ -37,8 +41,9 @@ final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>
     private void start(Environment environment) {
         String url = environment.getProperty("spring.datasource.url");
         boolean openRepository = RepositoryPreOpen.appliesTo(url);
+        boolean warmUpJob = environment.getProperty(WARM_UP_JOB, Boolean.class, false);
         boolean warmUpSdk = environment.getProperty(WARM_UP_SDK, Boolean.class, false);
-        if (!openRepository && !warmUpSdk) {
+        if (!openRepository && !warmUpJob && !warmUpSdk) {
             return;
         }
         String user = environment.getProperty("spring.datasource.username");
@@ -46,6 +51,9 @@ final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>
         Thread thread = new Thread(() -> {
             if (openRepository) {
                 repository.open(url, user, password);
+            }
+            if (warmUpJob) {
+                BatchEventsWarmUp.run();
             }
             if (warmUpSdk) {
                 SdkWarmUp.run();

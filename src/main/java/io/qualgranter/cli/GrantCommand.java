@@ -178,9 +178,13 @@ public class GrantCommand implements Callable<Integer> {
         }
     }
 
-    /** The log format's settings, and the SDK warm-up unless nothing will be sent (see README, Start-up time). */
+    /**
+     * The log format's settings, and what to warm up while the context starts (README, Start-up time):
+     * the job, and the SDK unless nothing will be sent.
+     */
     private String[] springArguments() {
         List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
+        arguments.add("--" + GranterApplication.WARM_UP_JOB + "=true");
         arguments.add("--" + GranterApplication.WARM_UP_SDK + "=" + !dryRun);
         return arguments.toArray(String[]::new);
     }

@@ -40,6 +40,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +70,12 @@ public class GrantJobConfiguration {
     public static final String GRANT_STEP = "grantRows";
     public static final String PENDING_STEP = "pendingRequests";
     public static final String REPORT_STEP = "report";
+
+    /** Spring Batch's tables, created on first use (in place of Spring Boot's initializer, see BatchSchema). */
+    @Bean
+    public BatchSchema batchSchema(DataSource dataSource, BatchJdbcProperties properties) {
+        return new BatchSchema(dataSource, properties);
+    }
 
     @Bean
     public Job grantJob(JobRepository jobRepository, Step preflightStep, Step validateStep, Step grantStep,
