@@ -181,22 +181,29 @@ public class GrantJobConfiguration {
     /**
      * The reader and the processor are plain objects inside it: no step-scope proxy on the per-row path.
      * The ledger settles the planned rows a block at a time, before they are cut into chunks (with a
-     * client of its own for the in-doubt checks; none in a dry run, which makes no call).
+     * client of its own for the in-doubt checks; none in a dry run, which makes no call), from the
+     * types' granted pairs held in memory when they fit in {@code granter.ledger-memory} bytes (default:
+     * a quarter of the heap).
      */
     @Bean
     @StepScope
     public SliceReader sliceReader(@Value("#{stepExecution}") StepExecution stepExecution, GranterProperties properties,
                                    DataSource dataSource, PlatformTransactionManager transactionManager,
-                                   RunControl runControl) {
+                                   RunControl runControl, @Value("${granter.ledger-memory:-1}") long ledgerMemory) {
         RunSettings run = settings(stepExecution);
         MTurkClient client = run.dryRun() ? null : MTurkClientFactory.create(run.endpoint(), properties.retry(), 1);
         MTurkGateway checks = client == null ? null
                 : new MTurkGateway(client, client, properties.retry(), runControl::stopRequested);
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
                 run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), checks,
-                runControl::stopRequested);
+                runControl::stopRequested, ledgerMemory >= 0 ? ledgerMemory : Runtime.getRuntime().maxMemory() / 4);
         return new SliceReader(grantRowReader(stepExecution), grantRowProcessor(stepExecution, properties),
-                properties.chunkSize(), properties.maxChunkRows(), guard::settle, checks);
+                properties.chunkSize(), properties.maxChunkRows(), guard::settle, () -> {
+                    guard.close();
+                    if (checks != null) {
+                        checks.close();
+                    }
+                });
     }
 
     private static GrantRowReader grantRowReader(StepExecution stepExecution) {

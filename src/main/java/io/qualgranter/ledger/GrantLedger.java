@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.qualgranter.grant.GrantRequest;
 
@@ -54,22 +55,80 @@ public class GrantLedger {
     }
 
     private static final int MAX_IN_LIST = 500;
+    private static final int STREAMING_FETCH_SIZE = 10_000;
 
     private final JdbcTemplate jdbc;
     private final boolean postgres;
     private final TransactionTemplate ownTransaction;
+    private final TransactionTemplate someTransaction;
+    private final JdbcTemplate streaming;
 
     public GrantLedger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.postgres = isPostgres(jdbc);
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.someTransaction = new TransactionTemplate(transactionManager);
+        this.streaming = new JdbcTemplate(jdbc.getDataSource());
+        this.streaming.setFetchSize(STREAMING_FETCH_SIZE);
     }
 
     /** Whether the ledger holds anything for this endpoint and type (one indexed probe). */
     public boolean hasEntries(String endpoint, String qualificationTypeId) {
         return !jdbc.queryForList("SELECT 1 FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ?"
                 + " FETCH FIRST 1 ROWS ONLY", Integer.class, endpoint, qualificationTypeId).isEmpty();
+    }
+
+    /**
+     * The pairs of this endpoint and these types granted and not pending, per type, read in one
+     * streaming query into memory; empty when they would take more than the budget allows (reading
+     * stops there: the caller looks rows up per block instead), or once {@code stop} says so. Pending
+     * pairs are left out: they need the database's word.
+     *
+     * <p>PostgreSQL's planner picks a scan or the index itself; H2 always takes the primary key's index
+     * for the type, and reads each row behind it at random (~250k rows/s), so when the whole table is
+     * no bigger than what the budget could hold, it is scanned instead (~500k rows/s, every type at once).
+     */
+    Map<String, GrantedWorkers> loadGranted(String endpoint, Collection<String> types, GrantedWorkers.Budget budget,
+                                            BooleanSupplier stop) {
+        if (types.isEmpty()) {
+            return Map.of();
+        }
+        // in a transaction, so that PostgreSQL streams the rows with a cursor (fetch size) instead of all at once
+        return someTransaction.execute(status -> {
+            boolean scan = !postgres && GrantedWorkers.bytesFor(tableRows(), 0) <= budget.left();
+            List<Object> args = new ArrayList<>(types.size() + 1);
+            args.add(endpoint);
+            args.addAll(types);
+            Map<String, GrantedWorkers> loaded = new HashMap<>();
+            if (!postgres) {
+                jdbc.execute("SET LAZY_QUERY_EXECUTION TRUE"); // else H2 first copies the whole result to a temporary file
+            }
+            try {
+                return streaming.query("SELECT QUALIFICATION_TYPE_ID, WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT"
+                    + " FROM GRANTER_LEDGER" + (scan ? " USE INDEX ()" : "")
+                    + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID IN (" + "?, ".repeat(types.size() - 1) + "?)"
+                    + " AND INTEGER_VALUE IS NOT NULL AND PENDING_VALUE IS NULL", rs -> {
+                        while (rs.next()) {
+                            GrantedWorkers granted = loaded.computeIfAbsent(rs.getString(1), type -> new GrantedWorkers(budget));
+                            if (stop.getAsBoolean() || !granted.add(rs.getString(2), rs.getInt(3),
+                                    rs.getObject(4, Long.class), rs.getObject(5, LocalDateTime.class))) {
+                                return Map.<String, GrantedWorkers>of();
+                            }
+                        }
+                        return loaded;
+                    }, args.toArray());
+            } finally {
+                if (!postgres) {
+                    jdbc.execute("SET LAZY_QUERY_EXECUTION FALSE");
+                }
+            }
+        });
+    }
+
+    private long tableRows() {
+        Long rows = jdbc.queryForObject("SELECT COUNT(*) FROM GRANTER_LEDGER", Long.class);
+        return rows == null ? 0 : rows;
     }
 
     /** The entries for these requests' pairs (absent pairs are not in the map). */

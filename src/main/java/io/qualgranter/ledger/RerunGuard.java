@@ -2,9 +2,11 @@ package io.qualgranter.ledger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.qualgranter.grant.GrantRequest;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       transaction, so the ledger commits with the chunk's checkpoint.</li>
  * </ol>
  */
-public class RerunGuard {
+public class RerunGuard implements AutoCloseable {
 
     /** The detail of an in-doubt row found already granted after a crash. */
     public static final String CONFIRMED_AFTER_RESTART = "confirmed after restart";
@@ -40,6 +42,7 @@ public class RerunGuard {
     private final MTurkGateway gateway;
     private final BooleanSupplier stopRequested;
     private final Map<String, Boolean> typeInLedger = new HashMap<>();
+    private final GrantedPairsLoader grantedPairs;
 
     /**
      * @param gateway       asks GetQualificationScore about rows in doubt; null in a dry run (no call at all)
@@ -47,6 +50,17 @@ public class RerunGuard {
      */
     public RerunGuard(GrantLedger ledger, String endpoint, long jobExecutionId, boolean force, MTurkGateway gateway,
                       BooleanSupplier stopRequested) {
+        this(ledger, endpoint, jobExecutionId, force, gateway, stopRequested, 0);
+    }
+
+    /**
+     * @param memory the most the types' granted pairs may take in memory, all types together (0: none
+     *               is loaded, every row is looked up in the database; none either with --force, which
+     *               leaves nothing ALREADY_GRANTED)
+     */
+    public RerunGuard(GrantLedger ledger, String endpoint, long jobExecutionId, boolean force, MTurkGateway gateway,
+                      BooleanSupplier stopRequested, long memory) {
+        this.grantedPairs = memory > 0 && !force ? new GrantedPairsLoader(ledger, endpoint, memory) : null;
         this.ledger = ledger;
         this.endpoint = endpoint;
         this.jobExecutionId = jobExecutionId;
@@ -55,15 +69,36 @@ public class RerunGuard {
         this.stopRequested = stopRequested;
     }
 
-    /** The chunk's rows, with those the ledger settles settled. */
+    /**
+     * The chunk's rows, with those the ledger settles settled. A row whose pair the type's granted pairs
+     * in memory hold with the same value is ALREADY_GRANTED at once; every other row that may be in the
+     * ledger (absent from memory, another value, pending, a type too big to hold or still loading) is
+     * looked up in the database, as it stands now, in one query per block and type.
+     */
     public List<PlannedRow> settle(List<? extends PlannedRow> rows) {
+        List<PlannedRow> settled = new ArrayList<>(rows);
         List<GrantRequest> asked = new ArrayList<>();
-        for (PlannedRow row : rows) {
+        if (grantedPairs != null) {
+            Set<String> types = new HashSet<>();
+            for (PlannedRow row : rows) {
+                if (askable(row)) {
+                    types.add(row.request().qualificationTypeId());
+                }
+            }
+            types.removeIf(type -> !inLedger(type));
+            grantedPairs.load(types);
+        }
+        for (int i = 0; i < settled.size(); i++) {
+            PlannedRow row = settled.get(i);
             if (askable(row) && inLedger(row.request().qualificationTypeId())) {
-                asked.add(row.request());
+                PlannedRow fromMemory = settleFromMemory(row);
+                if (fromMemory != null) {
+                    settled.set(i, fromMemory);
+                } else {
+                    asked.add(row.request());
+                }
             }
         }
-        List<PlannedRow> settled = new ArrayList<>(rows);
         if (asked.isEmpty()) {
             return settled;
         }
@@ -76,6 +111,21 @@ public class RerunGuard {
             }
         }
         return settled;
+    }
+
+    /**
+     * The row ALREADY_GRANTED by the type's granted pairs in memory, or null when they do not settle it.
+     * They are the ledger as it was when this execution first met the type: its own grants are of distinct
+     * pairs (duplicates never reach the ledger), so none of them could match a later row of its own.
+     */
+    private PlannedRow settleFromMemory(PlannedRow row) {
+        GrantRequest request = row.request();
+        GrantedWorkers granted = grantedPairs == null ? null : grantedPairs.ready(request.qualificationTypeId());
+        Entry entry = granted == null ? null : granted.find(request.workerId());
+        if (entry == null || entry.grantedValue() != request.integerValue()) {
+            return null;
+        }
+        return settle(row, entry);
     }
 
     private PlannedRow settle(PlannedRow row, Entry entry) {
@@ -137,6 +187,21 @@ public class RerunGuard {
         }
         ledger.recordGranted(endpoint, granted, jobExecutionId);
         ledger.clearPending(endpoint, refused);
+    }
+
+    /** Waits until the granted pairs of the types met so far are loaded (or found not to fit): for tests. */
+    void awaitGrantedPairs() {
+        if (grantedPairs != null) {
+            grantedPairs.await();
+        }
+    }
+
+    /** Stops loading the ledger's pairs into memory, if under way. */
+    @Override
+    public void close() {
+        if (grantedPairs != null) {
+            grantedPairs.close();
+        }
     }
 
     private boolean askable(PlannedRow row) {

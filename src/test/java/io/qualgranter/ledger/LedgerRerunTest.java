@@ -86,6 +86,25 @@ class LedgerRerunTest {
     }
 
     @Test
+    void aLedgerTooBigForMemoryGivesTheSameOutcomesFromTheDatabase() {
+        Path monday = csv(dir, "monday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20", "A1LEDGER03,30");
+        assertThat(cli.grant(mturk, "--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
+
+        cli.with("granter.ledger-memory", "1"); // no type's granted pairs fit: every row is looked up in blocks
+        Path tuesday = csv(dir, "tuesday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,25",
+                "A1LEDGER03,30", "A1LEDGER04,40");
+        Result result = cli.grant(mturk, "--input", tuesday.toString(), "--qualification-type-id", TYPE);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(mturk.associateCalls().subList(3, mturk.associateCalls().size()))
+                .extracting(AssociateCall::workerId).containsExactlyInAnyOrder("A1LEDGER02", "A1LEDGER04");
+        ReportFile report = ReportFile.read(dir.resolve("tuesday.report.csv"));
+        assertThat(report.outcomes()).isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "GRANTED", 4L, "ALREADY_GRANTED",
+                5L, "GRANTED"));
+        assertThat(report.detail(2)).startsWith("granted by execution ");
+    }
+
+    @Test
     void lostAnswerIsConfirmedWithGetQualificationScoreAndNotSentAgain() {
         mturk.applyThenFail(1);
         Path input = csv(dir, "lost.csv", "WorkerId,IntegerValue", "A1LOST0001,7", "A1LOST0002,8");
