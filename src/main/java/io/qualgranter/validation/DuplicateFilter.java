@@ -41,7 +41,7 @@ public final class DuplicateFilter implements AutoCloseable {
 
     /** A filter whose scratch files are {@code scratch} and {@code scratch + ".overflow"}. */
     public DuplicateFilter(Path scratch) {
-        this(scratch, DuplicateFilter::fingerprint, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_PAIR);
+        this(scratch, new TypeThenWorker(), Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_PAIR);
     }
 
     DuplicateFilter(Path scratch, Fingerprint fingerprint, long maxInMemory) {
@@ -57,7 +57,12 @@ public final class DuplicateFilter implements AutoCloseable {
         String type = request.qualificationTypeId();
         String worker = request.workerId();
         long key = fingerprint.of(type, worker);
-        long head = head(key);
+        long head = heads.get(key);
+        boolean inMemory = head != PairKeyFile.NONE;
+        if (!inMemory && overflow != null) {
+            Long onDisk = overflow.get(key);
+            head = onDisk == null ? PairKeyFile.NONE : onDisk;
+        }
         for (long offset = head; offset != PairKeyFile.NONE; ) {
             PairKeyFile.Entry entry = keys.read(offset, type, worker);
             if (entry.sameKey()) {
@@ -65,7 +70,12 @@ public final class DuplicateFilter implements AutoCloseable {
             }
             offset = entry.previous();
         }
-        setHead(key, keys.append(type, worker, request.integerValue(), head));
+        long offset = keys.append(type, worker, request.integerValue(), head);
+        if (inMemory || (overflow == null && heads.size() < maxInMemory)) {
+            heads.put(key, offset);
+        } else {
+            overflow().put(key, offset);
+        }
         return null;
     }
 
@@ -77,25 +87,6 @@ public final class DuplicateFilter implements AutoCloseable {
     /** Whether fingerprints have gone to the on-disk map. */
     public boolean spilled() {
         return overflow != null;
-    }
-
-    private long head(long key) {
-        long head = heads.get(key);
-        if (head == PairKeyFile.NONE && overflow != null) {
-            Long onDisk = overflow.get(key);
-            return onDisk == null ? PairKeyFile.NONE : onDisk;
-        }
-        return head;
-    }
-
-    private void setHead(long key, long offset) {
-        if (heads.containsKey(key)) {
-            heads.put(key, offset);
-        } else if (overflow == null && heads.size() < maxInMemory) {
-            heads.put(key, offset);
-        } else {
-            overflow().put(key, offset);
-        }
     }
 
     private MVMap<Long, Long> overflow() {
@@ -117,14 +108,44 @@ public final class DuplicateFilter implements AutoCloseable {
     }
 
     static long fingerprint(String typeId, String workerId) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < typeId.length(); i++) {
-            h = (h ^ typeId.charAt(i)) * 0x100000001b3L;
+        return HashCommon.murmurHash3(fnv(fnvType(typeId), workerId));
+    }
+
+    /** FNV-1a over the type id, then a separator. */
+    private static long fnvType(String typeId) {
+        long h = fnv(0xcbf29ce484222325L, typeId);
+        return (h ^ 0xff) * 0x100000001b3L;
+    }
+
+    private static long fnv(long h, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
         }
-        h = (h ^ 0xff) * 0x100000001b3L;
-        for (int i = 0; i < workerId.length(); i++) {
-            h = (h ^ workerId.charAt(i)) * 0x100000001b3L;
+        return h;
+    }
+
+    /** {@link #fingerprint}, with the type's part kept for the last few types (a file's rows share a few types). */
+    private static final class TypeThenWorker implements Fingerprint {
+        private final String[] types = new String[8];
+        private final long[] typeHashes = new long[8];
+        private int next;
+
+        @Override
+        public long of(String qualificationTypeId, String workerId) {
+            return HashCommon.murmurHash3(fnv(typeHash(qualificationTypeId), workerId));
         }
-        return HashCommon.murmurHash3(h);
+
+        private long typeHash(String type) {
+            for (int i = 0; i < types.length && types[i] != null; i++) {
+                if (types[i].equals(type)) {
+                    return typeHashes[i];
+                }
+            }
+            int slot = next;
+            next = (next + 1) % types.length;
+            types[slot] = type;
+            typeHashes[slot] = fnvType(type);
+            return typeHashes[slot];
+        }
     }
 }

@@ -10,12 +10,15 @@ import io.qualgranter.input.Whitespace;
  * The MTurk service model's rules (2017-01-17) for AssociateQualificationWithWorker:
  * WorkerId {@code ^A[A-Z0-9]+$}, QualificationTypeId {@code ^[A-Z0-9]+$}, both 1-64 characters;
  * IntegerValue a 32-bit integer. Written as plain loops: this runs once per row, millions of times.
+ * Not thread-safe (one per step).
  */
 public final class RowValidator {
 
     static final int MAX_ID_LENGTH = 64;
 
     private final RunDefaults defaults;
+    private final String[] recentTypes = new String[8];
+    private int nextRecentType;
 
     public RowValidator(RunDefaults defaults) {
         this.defaults = defaults;
@@ -41,6 +44,7 @@ public final class RowValidator {
         if (problem != null) {
             return Validated.invalid(problem);
         }
+        type = canonical(type);
 
         String valueCell = strip(row.integerValue(), "IntegerValue", trimmed);
         int value = defaults.integerValue();
@@ -63,6 +67,18 @@ public final class RowValidator {
         }
         return Validated.valid(new GrantRequest(worker, type, value, notify),
                 trimmed.isEmpty() ? null : "whitespace trimmed (" + trimmed + ")");
+    }
+
+    /** One String for the rows of each of the last few types: its hash is computed once, and it compares by reference. */
+    private String canonical(String type) {
+        for (int i = 0; i < recentTypes.length && recentTypes[i] != null; i++) {
+            if (recentTypes[i].equals(type)) {
+                return recentTypes[i];
+            }
+        }
+        recentTypes[nextRecentType] = type;
+        nextRecentType = (nextRecentType + 1) % recentTypes.length;
+        return type;
     }
 
     static String checkWorkerId(String id) {

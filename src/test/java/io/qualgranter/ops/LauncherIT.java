@@ -54,9 +54,11 @@ class LauncherIT {
         Path second = csv(dir, "second.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER002," + TYPE + ",8");
 
         Run cold = launch(Map.of(), "grant", "--input", first.toString(), "--endpoint-url", mturk.endpoint().toString());
-        Run warm = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString(),
+        Run warm = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info -XX:+PrintFlagsFinal"), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString(),
                 "--summary-json", dir.resolve("s.json").toString());
-        Run rerun = launch(Map.of(), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString());
+        // an input of GRANTER_C2_FROM_BYTES or more keeps the full tiered compiler (C2)
+        Run rerun = launch(Map.of("GRANTER_C2_FROM_BYTES", "1", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "grant", "--input",
+                second.toString(), "--endpoint-url", mturk.endpoint().toString());
 
         assertThat(cold.exitCode()).as(cold.output()).isZero();
         assertThat(cold.output()).contains("preparing the start-up cache");
@@ -68,9 +70,10 @@ class LauncherIT {
         assertThat(warm.exitCode()).as(warm.output()).isZero();
         assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
                 .as("classes come from the CDS archive").contains("io.qualgranter.cli.GrantCommand source: shared objects file")
-                .as("the AOT-generated context is used").contains("GranterApplication__BeanDefinitions");
+                .as("the AOT-generated context is used").contains("GranterApplication__BeanDefinitions")
+                .as("a small input: C1 only").containsPattern("TieredStopAtLevel += 1 ");
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
-        assertThat(rerun.output()).contains("nothing to do");
+        assertThat(rerun.output()).contains("nothing to do").containsPattern("TieredStopAtLevel += 4 ");
         assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
         assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
         assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
