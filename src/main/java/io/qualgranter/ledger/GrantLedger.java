@@ -1,6 +1,8 @@
 package io.qualgranter.ledger;
 
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import io.qualgranter.grant.GrantRequest;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -100,30 +103,41 @@ public class GrantLedger {
             List<Object> args = new ArrayList<>(types.size() + 1);
             args.add(endpoint);
             args.addAll(types);
-            Map<String, GrantedWorkers> loaded = new HashMap<>();
             if (!postgres) {
                 jdbc.execute("SET LAZY_QUERY_EXECUTION TRUE"); // else H2 first copies the whole result to a temporary file
             }
+            ResultSetExtractor<Map<String, GrantedWorkers>> read = rs -> readGranted(rs, budget, stop);
             try {
                 return streaming.query("SELECT QUALIFICATION_TYPE_ID, WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT"
-                    + " FROM GRANTER_LEDGER" + (scan ? " USE INDEX ()" : "")
-                    + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID IN (" + "?, ".repeat(types.size() - 1) + "?)"
-                    + " AND INTEGER_VALUE IS NOT NULL AND PENDING_VALUE IS NULL", rs -> {
-                        while (rs.next()) {
-                            GrantedWorkers granted = loaded.computeIfAbsent(rs.getString(1), type -> new GrantedWorkers(budget));
-                            if (stop.getAsBoolean() || !granted.add(rs.getString(2), rs.getInt(3),
-                                    rs.getObject(4, Long.class), rs.getObject(5, LocalDateTime.class))) {
-                                return Map.<String, GrantedWorkers>of();
-                            }
-                        }
-                        return loaded;
-                    }, args.toArray());
+                        + " FROM GRANTER_LEDGER" + (scan ? " USE INDEX ()" : "")
+                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID IN (" + "?, ".repeat(types.size() - 1) + "?)"
+                        + " AND INTEGER_VALUE IS NOT NULL AND PENDING_VALUE IS NULL",
+                        read, args.toArray());
             } finally {
                 if (!postgres) {
                     jdbc.execute("SET LAZY_QUERY_EXECUTION FALSE");
                 }
             }
         });
+    }
+
+    private static Map<String, GrantedWorkers> readGranted(ResultSet rs, GrantedWorkers.Budget budget, BooleanSupplier stop)
+            throws SQLException {
+        Map<String, GrantedWorkers> loaded = new HashMap<>();
+        String lastType = null;
+        GrantedWorkers granted = null;
+        while (rs.next()) {
+            String type = rs.getString(1);
+            if (!type.equals(lastType)) { // (rows come mostly grouped by type: no hash of the type per row)
+                lastType = type;
+                granted = loaded.computeIfAbsent(type, t -> new GrantedWorkers(budget));
+            }
+            if (stop.getAsBoolean() || !granted.add(rs.getString(2), rs.getInt(3), rs.getObject(4, Long.class),
+                    rs.getObject(5, LocalDateTime.class))) {
+                return Map.of();
+            }
+        }
+        return loaded;
     }
 
     private long tableRows() {

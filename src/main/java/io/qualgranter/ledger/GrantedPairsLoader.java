@@ -62,10 +62,16 @@ final class GrantedPairsLoader implements AutoCloseable {
         }
     }
 
-    /** The type's granted pairs once loaded; null while they load, or when they are not held at all. */
-    GrantedWorkers ready(String type) {
+    /**
+     * The type's granted pairs once loaded; null while they load (unless {@code wait}: then once they are
+     * loaded), or when they are not held at all.
+     */
+    GrantedWorkers ready(String type, boolean wait) {
         CompletableFuture<GrantedWorkers> loading = byType.get(type);
-        return loading == null || !loading.isDone() || loading.isCompletedExceptionally() ? null : loading.join();
+        if (loading == null || (!wait && !loading.isDone())) {
+            return null;
+        }
+        return loading.exceptionally(e -> null).join();
     }
 
     /** Waits for the loads asked for so far. */

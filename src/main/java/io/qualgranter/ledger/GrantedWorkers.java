@@ -19,7 +19,8 @@ import it.unimi.dsi.fastutil.HashCommon;
  *
  * <p>Compact: the workers' ids are UTF-8 bytes in one arena; the values and the origins (execution
  * and time: few distinct ones, interned) are int arrays; an open-addressing table of longs (32-bit
- * hash, entry) indexes them. About 40 bytes a pair plus the id's bytes (~55 MB for a million). A lookup
+ * hash, entry) indexes them. About 30 bytes a pair plus the id's bytes, up to twice that as the arrays
+ * grow by doubling (~46 MB for a million 14-character ids). A lookup
  * compares the hash, then the id's bytes: a hash collision never makes a row match another worker.
  * The arrays grow as pairs come; {@link #add} refuses a pair that would take the structures sharing
  * a {@link Budget} past it, and the caller then drops them all.
@@ -65,6 +66,8 @@ final class GrantedWorkers {
     private int size;
     private final Map<Origin, Integer> originIds = new HashMap<>();
     private final List<Origin> originList = new ArrayList<>();
+    private Origin lastOrigin;
+    private Integer lastOriginId;
 
     private record Origin(Long grantedBy, LocalDateTime grantedAt) {
     }
@@ -99,7 +102,7 @@ final class GrantedWorkers {
             return false;
         }
         Origin origin = new Origin(grantedBy, grantedAt);
-        Integer originId = originIds.get(origin);
+        Integer originId = origin.equals(lastOrigin) ? lastOriginId : originIds.get(origin);
         if (originId == null) {
             if (!budget.take(BYTES_PER_ORIGIN)) {
                 return false;
@@ -108,6 +111,8 @@ final class GrantedWorkers {
             originIds.put(origin, originId);
             originList.add(origin);
         }
+        lastOrigin = origin;
+        lastOriginId = originId;
         System.arraycopy(id, 0, arena, arenaUsed, id.length);
         arenaUsed += id.length;
         ends[size] = arenaUsed;
