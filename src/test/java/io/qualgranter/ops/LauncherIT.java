@@ -15,6 +15,7 @@ import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,63 @@ class LauncherIT {
         assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
         assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
         assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
+    }
+
+    /**
+     * On Java 25 and later the launcher records an AOT cache instead of a CDS archive (README, "Start-up
+     * time"). The build runs on Java 17; the case runs where a JDK 25 or later is installed under
+     * /usr/lib/jvm (or named by GRANTER_TEST_JAVA25_HOME), as on this project's machines.
+     */
+    @Test
+    void onJava25OrLaterTheLauncherRecordsAndUsesAnAotCache() throws Exception {
+        Path javaHome = java25OrLater();
+        Assumptions.assumeTrue(javaHome != null, "no JDK 25 or later installed");
+        Path input = csv(dir, "rows.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER003," + TYPE + ",9");
+
+        Run cold = launch(Map.of("JAVA_HOME", javaHome.toString()), "status");
+        Run warm = launch(Map.of("JAVA_HOME", javaHome.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
+                "grant", "--input", input.toString(), "--endpoint-url", mturk.endpoint().toString());
+
+        assertThat(cold.exitCode()).as(cold.output()).isZero();
+        assertThat(cold.output()).contains("preparing the start-up cache");
+        try (var caches = Files.list(dir.resolve("home/cache"))) {
+            Path cache = caches.filter(Files::isDirectory).findFirst().orElseThrow();
+            assertThat(cache.resolve("app.aot")).isNotEmptyFile();
+        }
+        assertThat(warm.exitCode()).as(warm.output()).isZero();
+        assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
+                .as("classes come from the AOT cache").contains("io.qualgranter.cli.GrantCommand source: shared objects file");
+        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER003"), 9));
+    }
+
+    private static Path java25OrLater() throws IOException {
+        String named = System.getenv("GRANTER_TEST_JAVA25_HOME");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")) && featureVersion(home) >= 25)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /** JAVA_VERSION="25.0.3" in the JDK's release file → 25; 0 when unreadable. */
+    private static int featureVersion(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    String version = line.substring("JAVA_VERSION=\"".length());
+                    return Integer.parseInt(version.split("[.\"]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private Run launch(Map<String, String> extraEnvironment, String... args) throws IOException, InterruptedException {
