@@ -15,12 +15,16 @@ import org.springframework.core.env.Environment;
 /**
  * Start-up (README, "Start-up time"): while the main thread creates the Spring context, one background
  * thread does what the way to the first API call would otherwise wait for, in the order it is needed:
- * it opens an embedded H2 job repository ({@link RepositoryPreOpen}); when {@value #WARM_UP_JOB} is true
- * (the grant command), loads Spring Batch's flight-recorder events ({@link BatchEventsWarmUp}); when
- * {@value #WARM_UP_SDK} is true (a grant that is not a dry run), loads the SDK's request path
- * ({@link SdkWarmUp}). It starts once the
- * configuration is read and logging is set up, so that the SDK's early log calls never reach the
- * terminal; the held connection is let go once the context is up (or has failed).
+ * <ol>
+ *   <li>opens an embedded H2 job repository ({@link RepositoryPreOpen}); the held connection is let go
+ *   once the context is up (or has failed);</li>
+ *   <li>when {@value #WARM_UP_JOB} is true (the grant command), loads Spring Batch's flight-recorder
+ *   events ({@link BatchEventsWarmUp});</li>
+ *   <li>when {@value #WARM_UP_SDK} is true (a grant that is not a dry run), loads the SDK's request path
+ *   ({@link SdkWarmUp}).</li>
+ * </ol>
+ * It starts once the configuration is read and logging is set up, so that the SDK's early log calls
+ * never reach the terminal.
  */
 final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
 
