@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.qualgranter.testsupport.FakeMTurk;
-import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.ReportFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dry runs in large chunks: same outcomes as row by row, and --max-invalid checked on the final counts. */
@@ -23,29 +21,20 @@ class DryRunTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     @Test
     void tooManyInvalidRowsInADryRunStillWriteTheWholeReportThenExitTwo() {
         Path input = csv(dir, "wrong.csv", "WorkerId,QualificationTypeId,IntegerValue",
                 "A1WORKER001," + TYPE + ",1", "nope," + TYPE + ",1", "=cmd()," + TYPE + ",1", "A1WORKER001," + TYPE + ",2");
 
-        Result result = new GranterCli(dir.resolve("home")).with("granter.max-chunk-rows", "2")
-                .grant(mturk, "--input", input.toString(), "--dry-run", "--max-invalid", "1");
+        Result result = granter.cli().with("granter.max-chunk-rows", "2")
+                .grant(granter.mturk(), "--input", input.toString(), "--dry-run", "--max-invalid", "1");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
         assertThat(result.err()).contains("2 of 4 rows are invalid").contains("wrong.report.csv").doesNotContain("Exception");
-        assertThat(mturk.totalRequests()).isZero();
+        assertThat(granter.mturk().totalRequests()).isZero();
         ReportFile report = ReportFile.read(dir.resolve("wrong.report.csv"));
         assertThat(report.outcomes()).isEqualTo(Map.of(2L, "WOULD_GRANT", 3L, "INVALID", 4L, "INVALID", 5L, "DUPLICATE"));
         assertThat(report.rowsByLine().get(4L).get(1)).as("formula neutralised").isEqualTo("'=cmd()");

@@ -7,14 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import net.minidev.json.JSONObject;
 import net.minidev.json.parser.JSONParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --log-format json}: standard output is JSON log events only, progress and summary included. */
@@ -25,30 +24,21 @@ class JsonLogFormatTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     @Test
     void everyStdoutLineIsAJsonEventAndTheSummaryIsOneOfThem() throws Exception {
         Path input = csv(dir, "json.csv", "WorkerId,QualificationTypeId",
                 "A1WORKER001," + TYPE, "A1WORKER002," + TYPE, "A1WORKER003," + TYPE, "bad," + TYPE);
-        GranterCli cli = new GranterCli(dir.resolve("home")).with("granter.progress-interval", "100ms")
+        GranterCli cli = granter.cli().with("granter.progress-interval", "100ms")
                 .with("granter.chunk-size", "1");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "10", "--max-invalid", "1",
+        Result result = cli.grant(granter.mturk(), "--input", input.toString(), "--rate", "10", "--max-invalid", "1",
                 "--log-format", "json");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
-        assertThat(mturk.grants()).hasSize(3);
+        assertThat(granter.mturk().grants()).hasSize(3);
         List<JSONObject> events = result.out().lines().map(JsonLogFormatTest::parse).toList();
         assertThat(events).as(result.out()).hasSizeGreaterThan(3)
                 .allSatisfy(e -> assertThat(e).containsKeys("@timestamp", "log", "message"));

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.qualgranter.testsupport.GranterFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Without a terminal (cron, a pipe, this test), a run longer than the interval prints progress lines. */
@@ -28,17 +27,8 @@ class ProgressLinesTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     @Test
     void longRunPrintsRowsDoneOfTotalCountsRateAndEtaEveryInterval() throws Exception {
@@ -48,11 +38,11 @@ class ProgressLinesTest {
         }
         lines.add("A1WORKER001," + TYPE); // one duplicate: 17 rows
         Path input = csv(dir, "slow.csv", lines.toArray(String[]::new));
-        GranterCli cli = new GranterCli(dir.resolve("home"))
+        GranterCli cli = granter.cli()
                 .with("granter.progress-interval", "250ms")
                 .with("granter.chunk-size", "2");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "10"); // ~1.6 s of calls
+        Result result = cli.grant(granter.mturk(), "--input", input.toString(), "--rate", "10"); // ~1.6 s of calls
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         List<Matcher> progress = result.err().lines().map(LINE::matcher).filter(Matcher::matches).toList();

@@ -11,15 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.qualgranter.job.InputFingerprint;
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeResponse;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import net.minidev.json.JSONObject;
 import net.minidev.json.parser.JSONParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --summary-json FILE}: the fields a cron wrapper or a dashboard reads, after real runs. */
@@ -30,24 +29,13 @@ class SummaryJsonTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-    GranterCli cli;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-        cli = new GranterCli(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     @Test
     void runWithEveryOutcomeIsSummedUpField_byField() throws Exception {
-        mturk.knownWorkers(Set.of("A1WORKER001", "A1WORKER002", "A1FAILING003"));
-        mturk.onAssociate(call -> call.workerId().equals("A1FAILING003")
+        granter.mturk().knownWorkers(Set.of("A1WORKER001", "A1WORKER002", "A1FAILING003"));
+        granter.mturk().onAssociate(call -> call.workerId().equals("A1FAILING003")
                 ? Optional.of(FakeResponse.serviceFault(500, "We encountered an internal error."))
                 : Optional.empty());
         Path input = csv(dir, "every.csv",
@@ -60,7 +48,7 @@ class SummaryJsonTest {
                 "A1FAILING003,5");       // FAILED after the retries
         Path summaryFile = dir.resolve("out/summary.json");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE,
+        Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE,
                 "--max-invalid", "50%", "--rate", "100", "--summary-json", summaryFile.toString());
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
@@ -73,7 +61,7 @@ class SummaryJsonTest {
         assertThat(summary.getAsString("input")).isEqualTo(input.toAbsolutePath().toString());
         assertThat(summary.getAsString("input_sha256")).isEqualTo(InputFingerprint.sha256(input)).hasSize(64);
         assertThat(summary.get("dry_run")).isEqualTo(false);
-        assertThat(summary.getAsString("target")).isEqualTo(mturk.endpoint().toString());
+        assertThat(summary.getAsString("target")).isEqualTo(granter.mturk().endpoint().toString());
         assertThat(summary.getAsString("report")).isEqualTo(dir.resolve("every.report.csv").toAbsolutePath().toString());
         assertThat(OffsetDateTime.parse(summary.getAsString("ended")))
                 .isAfterOrEqualTo(OffsetDateTime.parse(summary.getAsString("started")));
@@ -91,21 +79,21 @@ class SummaryJsonTest {
         Path input = csv(dir, "dry.csv", "WorkerId,QualificationTypeId", "A1WORKER001," + TYPE, "A1WORKER002," + TYPE);
         Path summaryFile = dir.resolve("dry.json");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--dry-run", "--summary-json", summaryFile.toString());
+        Result result = granter.grant("--input", input.toString(), "--dry-run", "--summary-json", summaryFile.toString());
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         JSONObject summary = read(summaryFile);
         assertThat(summary.get("dry_run")).isEqualTo(true);
         assertThat(summary.getAsNumber("exit_code").intValue()).isZero();
         assertThat(counts(summary)).containsEntry("WOULD_GRANT", 2L).containsEntry("GRANTED", 0L);
-        assertThat(mturk.totalRequests()).isZero();
+        assertThat(granter.mturk().totalRequests()).isZero();
     }
 
     @Test
     void refusedCommandStillLeavesASummaryWithItsExitCode() throws Exception {
         Path summaryFile = dir.resolve("refused.json");
 
-        Result result = cli.grant(mturk, "--input", dir.resolve("missing.csv").toString(),
+        Result result = granter.grant("--input", dir.resolve("missing.csv").toString(),
                 "--qualification-type-id", TYPE, "--summary-json", summaryFile.toString());
 
         assertThat(result.exitCode()).isEqualTo(2);

@@ -16,14 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
-import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.ReportFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,31 +35,20 @@ class InputEdgeCasesTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-    GranterCli cli;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(T, "Edge", "Active", true);
-        cli = new GranterCli(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(T, "Edge");
 
     @Test
     void missingFileAndDirectoryAreOneLineExitTwo() throws IOException {
-        Result missing = cli.grant(mturk, "--input", dir.resolve("nope.csv").toString());
+        Result missing = granter.grant("--input", dir.resolve("nope.csv").toString());
         Path directory = Files.createDirectory(dir.resolve("folder.csv"));
-        Result folder = cli.grant(mturk, "--input", directory.toString());
+        Result folder = granter.grant("--input", directory.toString());
 
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("granter: " + dir.resolve("nope.csv") + ": no such file");
         assertThat(folder.exitCode()).isEqualTo(2);
         assertThat(folder.err().strip()).isEqualTo("granter: " + directory + ": is a directory, not a CSV file");
-        assertThat(mturk.totalRequests()).isZero();
+        assertThat(granter.mturk().totalRequests()).isZero();
     }
 
     /**
@@ -75,15 +62,15 @@ class InputEdgeCasesTest {
         Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("---------"));
         boolean readable = Files.isReadable(input);
 
-        Result result = cli.grant(mturk, "--input", input.toString());
+        Result result = granter.grant("--input", input.toString());
 
         if (readable) {
             assertThat(result.exitCode()).as(result.all()).isZero();
-            assertThat(mturk.grants()).isEqualTo(Map.of(new Key(T, "A1LOCKED1"), 5));
+            assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(T, "A1LOCKED1"), 5));
         } else {
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.err().strip()).isEqualTo("granter: " + input + ": permission denied (cannot read the file)");
-            assertThat(mturk.totalRequests()).isZero();
+            assertThat(granter.mturk().totalRequests()).isZero();
         }
     }
 
@@ -92,12 +79,12 @@ class InputEdgeCasesTest {
         byte[] piped = ("WorkerId,QualificationTypeId,IntegerValue\nA1PIPED01," + T + ",5\nA1PIPED02," + T + ",x\n")
                 .getBytes(StandardCharsets.UTF_8);
 
-        Result first = cli.grantFromStandardInput(mturk, piped, "--input", "-", "--max-invalid", "1");
+        Result first = granter.cli().grantFromStandardInput(granter.mturk(), piped, "--input", "-", "--max-invalid", "1");
 
         assertThat(first.exitCode()).as(first.all()).isEqualTo(3);
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(T, "A1PIPED01"), 5));
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(T, "A1PIPED01"), 5));
         Path spooled;
-        try (Stream<Path> files = Files.list(cli.home().resolve("stdin"))) {
+        try (Stream<Path> files = Files.list(granter.cli().home().resolve("stdin"))) {
             spooled = files.filter(f -> !f.getFileName().toString().endsWith(".report.csv")).findFirst().orElseThrow();
         }
         assertThat(spooled.getFileName().toString()).matches("stdin-[0-9a-f]{16}");
@@ -106,52 +93,52 @@ class InputEdgeCasesTest {
         assertThat(first.out()).contains("Report: " + report);
         assertThat(ReportFile.read(report).outcomes()).isEqualTo(Map.of(2L, "GRANTED", 3L, "INVALID"));
 
-        Result again = cli.grantFromStandardInput(mturk, piped, "--input", "-", "--max-invalid", "1");
+        Result again = granter.cli().grantFromStandardInput(granter.mturk(), piped, "--input", "-", "--max-invalid", "1");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).contains("nothing to do");
-        assertThat(mturk.associateCalls()).hasSize(1);
+        assertThat(granter.mturk().associateCalls()).hasSize(1);
 
-        Result empty = cli.grantFromStandardInput(mturk, new byte[0], "--input", "-");
+        Result empty = granter.cli().grantFromStandardInput(granter.mturk(), new byte[0], "--input", "-");
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("the file is empty");
     }
 
     @Test
     void fileChangedAfterARunStoppedPartWayIsANewRunThatSendsNothingTwice() throws IOException {
-        cli.with("granter.failure-limit", "2").with("granter.chunk-size", "2");
+        granter.cli().with("granter.failure-limit", "2").with("granter.chunk-size", "2");
         Path input = dir.resolve("growing.csv");
         StringBuilder original = new StringBuilder("WorkerId,QualificationTypeId,IntegerValue\n");
         for (int i = 1; i <= 10; i++) {
             original.append(String.format("A1GROW%03d,%s,%d%n", i, T, i));
         }
         Files.writeString(input, original);
-        mturk.failAssociateFromCall(5, 500);
+        granter.mturk().failAssociateFromCall(5, 500);
 
-        Result first = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        Result first = granter.grant("--input", input.toString(), "--rate", "500");
         assertThat(first.exitCode()).as(first.all()).isEqualTo(1);
-        Map<Key, Integer> grantedByFirst = mturk.grants();
+        Map<Key, Integer> grantedByFirst = granter.mturk().grants();
         assertThat(grantedByFirst).hasSize(4);
-        mturk.clearFaults();
+        granter.mturk().clearFaults();
 
         Files.writeString(input, "A1GROW011," + T + ",11\n", StandardOpenOption.APPEND);
-        Result changed = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        Result changed = granter.grant("--input", input.toString(), "--rate", "500");
 
         assertThat(changed.exitCode()).as(changed.all()).isZero();
         assertThat(changed.all()).contains("growing.csv changed since run ").contains("that run was abandoned")
                 .doesNotContain("Exception");
-        assertThat(mturk.grants()).hasSize(11).containsEntry(new Key(T, "A1GROW011"), 11);
-        grantedByFirst.keySet().forEach(key -> assertThat(mturk.associateCount(key.qualificationTypeId(), key.workerId()))
+        assertThat(granter.mturk().grants()).hasSize(11).containsEntry(new Key(T, "A1GROW011"), 11);
+        grantedByFirst.keySet().forEach(key -> assertThat(granter.mturk().associateCount(key.qualificationTypeId(), key.workerId()))
                 .as("%s was granted before the change and must not be sent again", key).isEqualTo(1));
         Map<Long, String> outcomes = ReportFile.read(dir.resolve("growing.report.csv")).outcomes();
         assertThat(outcomes).hasSize(11);
         assertThat(outcomes.values()).filteredOn("ALREADY_GRANTED"::equals).hasSize(4);
         assertThat(outcomes.values()).filteredOn("GRANTED"::equals).hasSize(7);
-        assertThat(cli.run("status").out()).contains("ABANDONED");
+        assertThat(granter.cli().run("status").out()).contains("ABANDONED");
     }
 
     @Test
     void fileThatGrowsWhileTheRunReadsItStopsTheRunAndKeepsWhatWasSent() throws IOException {
-        cli.with("granter.chunk-size", "2");
+        granter.cli().with("granter.chunk-size", "2");
         Path input = dir.resolve("growing.csv");
         StringBuilder original = new StringBuilder("WorkerId,QualificationTypeId,IntegerValue\n");
         for (int i = 1; i <= 10; i++) {
@@ -159,14 +146,14 @@ class InputEdgeCasesTest {
         }
         Files.writeString(input, original);
         AtomicBoolean grown = new AtomicBoolean();
-        mturk.onAssociate(call -> {
+        granter.mturk().onAssociate(call -> {
             if (grown.compareAndSet(false, true)) {
                 append(input, "A1GROW999," + T + ",9\n"); // during the first chunk's calls
             }
             return Optional.empty();
         });
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        Result result = granter.grant("--input", input.toString(), "--rate", "500");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
         assertThat(result.err()).contains("growing.csv: the file changed since this run started")
@@ -176,15 +163,15 @@ class InputEdgeCasesTest {
         for (int i = 1; i <= 10; i++) {
             original10.put(new Key(T, String.format("A1GROW%03d", i)), i);
         }
-        assertThat(mturk.grants()).as("the rows read before the file grew; not the row appended")
+        assertThat(granter.mturk().grants()).as("the rows read before the file grew; not the row appended")
                 .isEqualTo(original10);
 
-        mturk.onAssociate(call -> Optional.empty());
-        Result again = cli.grant(mturk, "--input", input.toString(), "--rate", "500");
+        granter.mturk().onAssociate(call -> Optional.empty());
+        Result again = granter.grant("--input", input.toString(), "--rate", "500");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.all()).contains("growing.csv changed since run").contains("that run was abandoned");
-        assertThat(mturk.grants()).hasSize(11).containsEntry(new Key(T, "A1GROW999"), 9);
-        assertThat(mturk.associateCalls()).as("only the appended row is sent").hasSize(11);
+        assertThat(granter.mturk().grants()).hasSize(11).containsEntry(new Key(T, "A1GROW999"), 9);
+        assertThat(granter.mturk().associateCalls()).as("only the appended row is sent").hasSize(11);
         assertThat(ReportFile.read(dir.resolve("growing.report.csv")).outcomes()).hasSize(11)
                 .containsEntry(12L, "GRANTED");
     }

@@ -7,15 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
-import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.ReportFile;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,22 +28,11 @@ class InputFormatsTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-    GranterCli cli;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start()
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withTypes(fake -> fake
                 .addType(WRITER, "Skilled writer", "Active", true)
                 .addType(SPEAKER, "Native speaker", "Active", true)
-                .addType("3WEBTYPEOTHERS0000000000001", "Skilled writer", "Active", false); // same name, not ours
-        cli = new GranterCli(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+                .addType("3WEBTYPEOTHERS0000000000001", "Skilled writer", "Active", false)); // same name, not ours
 
     @Test
     void jsonLinesAreTheCliInputJsonRequests() {
@@ -56,12 +43,12 @@ class InputFormatsTest {
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1JSON0001\", \"IntegerValue\": 70}",
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1JSON0003\", \"IntegerValue\": 1.5}");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--integer-value", "3", "--max-invalid", "50%");
+        Result result = granter.grant("--input", input.toString(), "--integer-value", "3", "--max-invalid", "50%");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(WRITER, "A1JSON0001"), 90, new Key(SPEAKER, "A1JSON0002"), 3));
-        assertThat(mturk.notificationsSent("A1JSON0001")).isEqualTo(1);
-        assertThat(mturk.notificationsSent("A1JSON0002")).isZero();
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(WRITER, "A1JSON0001"), 90, new Key(SPEAKER, "A1JSON0002"), 3));
+        assertThat(granter.mturk().notificationsSent("A1JSON0001")).isEqualTo(1);
+        assertThat(granter.mturk().notificationsSent("A1JSON0002")).isZero();
         ReportFile report = ReportFile.read(dir.resolve("grants.report.csv"));
         assertThat(report.outcomes()).isEqualTo(Map.of(1L, "GRANTED", 3L, "GRANTED", 4L, "DUPLICATE", 5L, "INVALID"));
         assertThat(report.detail(5)).contains("not a whole number");
@@ -71,34 +58,34 @@ class InputFormatsTest {
     void jsonDetectedByItsFirstLineAndABrokenLineMakesTheFileUnusable() {
         Path detected = csv(dir, "requests.txt",
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1JSON0009\", \"IntegerValue\": 4}");
-        Result ok = cli.grant(mturk, "--input", detected.toString());
+        Result ok = granter.grant("--input", detected.toString());
         assertThat(ok.exitCode()).as(ok.all()).isZero();
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(WRITER, "A1JSON0009"), 4));
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(WRITER, "A1JSON0009"), 4));
 
         Path broken = csv(dir, "broken.jsonl",
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1JSON0010\"}",
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": ");
-        Result refused = cli.grant(mturk, "--input", broken.toString());
+        Result refused = granter.grant("--input", broken.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err().strip()).contains("broken.jsonl: line 2").doesNotContain("\n");
-        assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isEqualTo(1);
+        assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isEqualTo(1);
     }
 
     @Test
     void singleGrantIsARunLikeAnyOtherAndBadIdsAreRefused() {
-        Result first = cli.grant(mturk, "--worker-id", "A1SOLO0001", "--qualification-type-id", WRITER, "--integer-value", "42");
+        Result first = granter.grant("--worker-id", "A1SOLO0001", "--qualification-type-id", WRITER, "--integer-value", "42");
         assertThat(first.exitCode()).as(first.all()).isZero();
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(WRITER, "A1SOLO0001"), 42));
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(WRITER, "A1SOLO0001"), 42));
 
-        Result again = cli.grant(mturk, "--worker-id", "A1SOLO0001", "--qualification-type-id", WRITER, "--integer-value", "42");
+        Result again = granter.grant("--worker-id", "A1SOLO0001", "--qualification-type-id", WRITER, "--integer-value", "42");
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).contains("nothing to do");
-        assertThat(mturk.associateCount(WRITER, "A1SOLO0001")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(WRITER, "A1SOLO0001")).isEqualTo(1);
 
-        Result traversal = cli.grant(mturk, "--worker-id", "../../etc/A1", "--qualification-type-id", WRITER);
+        Result traversal = granter.grant("--worker-id", "../../etc/A1", "--qualification-type-id", WRITER);
         assertThat(traversal.exitCode()).isEqualTo(2);
         assertThat(traversal.err()).contains("--worker-id");
-        assertThat(mturk.associateCalls()).hasSize(1);
+        assertThat(granter.mturk().associateCalls()).hasSize(1);
     }
 
     @Test
@@ -106,8 +93,8 @@ class InputFormatsTest {
         Path jsonl = csv(dir, "ledger.jsonl",
                 "{\"QualificationTypeId\": \"" + WRITER + "\", \"WorkerId\": \"A1LEDGER01\", \"IntegerValue\": 90}",
                 "{\"QualificationTypeId\": \"" + SPEAKER + "\", \"WorkerId\": \"A1LEDGER02\", \"IntegerValue\": 5}");
-        assertThat(cli.grant(mturk, "--input", jsonl.toString()).exitCode()).isZero();
-        Result single = cli.grant(mturk, "--worker-id", "A1LEDGER03", "--qualification-type-id", WRITER, "--integer-value", "42");
+        assertThat(granter.grant("--input", jsonl.toString()).exitCode()).isZero();
+        Result single = granter.grant("--worker-id", "A1LEDGER03", "--qualification-type-id", WRITER, "--integer-value", "42");
         assertThat(single.exitCode()).as(single.all()).isZero();
 
         Path website = csv(dir, "ledger-workers.csv",
@@ -115,7 +102,7 @@ class InputFormatsTest {
                 "A1LEDGER01,90,90,,100",   // writer granted by the JSON Lines run; speaker new
                 "A1LEDGER02,,,5,6",        // speaker changed from 5 to 6
                 "A1LEDGER03,42,42,,");     // writer granted by the single grant
-        Result fromWebsite = cli.grant(mturk, "--input", website.toString());
+        Result fromWebsite = granter.grant("--input", website.toString());
 
         assertThat(fromWebsite.exitCode()).as(fromWebsite.all()).isZero();
         assertThat(ReportFile.rows(dir.resolve("ledger-workers.report.csv")))
@@ -125,18 +112,18 @@ class InputFormatsTest {
                         "3 A1LEDGER02 " + SPEAKER + " GRANTED",
                         "4 A1LEDGER03 " + WRITER + " ALREADY_GRANTED");
 
-        Result singleAgain = cli.grant(mturk, "--worker-id", "A1LEDGER01", "--qualification-type-id", SPEAKER,
+        Result singleAgain = granter.grant("--worker-id", "A1LEDGER01", "--qualification-type-id", SPEAKER,
                 "--integer-value", "100");
         assertThat(singleAgain.exitCode()).as(singleAgain.all()).isZero();
         assertThat(singleAgain.out()).contains("ALREADY_GRANTED");
 
-        assertThat(mturk.grants()).isEqualTo(Map.of(
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(
                 new Key(WRITER, "A1LEDGER01"), 90, new Key(SPEAKER, "A1LEDGER01"), 100,
                 new Key(SPEAKER, "A1LEDGER02"), 6, new Key(WRITER, "A1LEDGER03"), 42));
-        assertThat(mturk.associateCount(WRITER, "A1LEDGER01")).isEqualTo(1);
-        assertThat(mturk.associateCount(SPEAKER, "A1LEDGER01")).isEqualTo(1);
-        assertThat(mturk.associateCount(WRITER, "A1LEDGER03")).isEqualTo(1);
-        assertThat(mturk.associateCount(SPEAKER, "A1LEDGER02")).as("5, then the changed value 6").isEqualTo(2);
+        assertThat(granter.mturk().associateCount(WRITER, "A1LEDGER01")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(SPEAKER, "A1LEDGER01")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(WRITER, "A1LEDGER03")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(SPEAKER, "A1LEDGER02")).as("5, then the changed value 6").isEqualTo(2);
     }
 
     @Test
@@ -150,10 +137,10 @@ class InputFormatsTest {
                 "A1WEB0004,100% (1/1),100% (1/1),,  75 ,,,,",         // 5: one grant (trimmed)
                 "A1WEB0001,100% (10/10),100% (10/10),,60,,,,");       // 6: duplicate pair, conflicting value
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--max-invalid", "50%");
+        Result result = granter.grant("--input", input.toString(), "--max-invalid", "50%");
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
-        assertThat(mturk.grants()).isEqualTo(Map.of(
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(
                 new Key(WRITER, "A1WEB0001"), 90,
                 new Key(SPEAKER, "A1WEB0001"), 100,
                 new Key(WRITER, "A1WEB0004"), 75));
@@ -170,30 +157,30 @@ class InputFormatsTest {
 
     @Test
     void websiteWorkerFileResumesPerLineAndType() {
-        cli.with("granter.failure-limit", "1").with("granter.chunk-size", "2");
+        granter.cli().with("granter.failure-limit", "1").with("granter.chunk-size", "2");
         Path input = csv(dir, "workers.csv",
                 "Worker ID,UPDATE-Skilled writer,UPDATE-Native speaker",
                 "A1WEB0001,90,100",
                 "A1WEB0002,80,70",
                 "A1WEB0003,60,50");
-        mturk.failAssociateFromCall(4, 500);
+        granter.mturk().failAssociateFromCall(4, 500);
 
         // one call at a time, so that the 4th call is (A1WEB0002, Native speaker)
-        Result first = cli.grant(mturk, "--input", input.toString(), "--rate", "200", "--concurrency", "1");
+        Result first = granter.grant("--input", input.toString(), "--rate", "200", "--concurrency", "1");
         assertThat(first.exitCode()).as(first.all()).isEqualTo(1);
-        assertThat(mturk.grants()).hasSize(3);
+        assertThat(granter.mturk().grants()).hasSize(3);
 
-        mturk.clearFaults();
-        Result second = cli.grant(mturk, "--input", input.toString(), "--rate", "200");
+        granter.mturk().clearFaults();
+        Result second = granter.grant("--input", input.toString(), "--rate", "200");
         assertThat(second.exitCode()).as(second.all()).isZero();
-        assertThat(mturk.grants()).hasSize(6).containsEntry(new Key(SPEAKER, "A1WEB0002"), 70)
+        assertThat(granter.mturk().grants()).hasSize(6).containsEntry(new Key(SPEAKER, "A1WEB0002"), 70)
                 .containsEntry(new Key(WRITER, "A1WEB0003"), 60);
         // the rows granted before the stop are not sent again; the one that failed is retried once
-        assertThat(mturk.associateCount(WRITER, "A1WEB0001")).isEqualTo(1);
-        assertThat(mturk.associateCount(SPEAKER, "A1WEB0001")).isEqualTo(1);
-        assertThat(mturk.associateCount(WRITER, "A1WEB0002")).isEqualTo(1);
-        assertThat(mturk.associateCount(SPEAKER, "A1WEB0002")).isGreaterThan(1); // its failed first try (with the SDK's retries), then once more
-        assertThat(mturk.associateCount(WRITER, "A1WEB0003")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(WRITER, "A1WEB0001")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(SPEAKER, "A1WEB0001")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(WRITER, "A1WEB0002")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(SPEAKER, "A1WEB0002")).isGreaterThan(1); // its failed first try (with the SDK's retries), then once more
+        assertThat(granter.mturk().associateCount(WRITER, "A1WEB0003")).isEqualTo(1);
         assertThat(ReportFile.rows(dir.resolve("workers.report.csv"))).hasSize(6)
                 .allSatisfy(r -> assertThat(r.get(4)).isEqualTo("GRANTED"));
     }
@@ -205,22 +192,22 @@ class InputFormatsTest {
                 "A1WEB0001,90,5,",
                 "A1WEB0002,80,,");
 
-        Result result = cli.grant(mturk, "--input", input.toString());
+        Result result = granter.grant("--input", input.toString());
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
         assertThat(result.err().strip()).contains("UPDATE-Sandbox only qualification").doesNotContain("Never used")
                 .doesNotContain("\n");
-        assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isZero();
+        assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isZero();
     }
 
     @Test
     void dryRunOfAWebsiteWorkerFileResolvesNamesButGrantsNothing() {
         Path input = csv(dir, "dry-workers.csv", "Worker ID,UPDATE-Native speaker", "A1WEB0001,100");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--dry-run");
+        Result result = granter.grant("--input", input.toString(), "--dry-run");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.requestCounts()).containsOnlyKeys("ListQualificationTypes");
+        assertThat(granter.mturk().requestCounts()).containsOnlyKeys("ListQualificationTypes");
         assertThat(ReportFile.rows(dir.resolve("dry-workers.report.csv"))).singleElement()
                 .satisfies(r -> assertThat(r.get(2) + " " + r.get(4)).isEqualTo(SPEAKER + " WOULD_GRANT"));
     }

@@ -8,15 +8,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.AssociateCall;
 import io.qualgranter.testsupport.FakeMTurk.Key;
-import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.ReportFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,37 +30,26 @@ class LedgerRerunTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-    GranterCli cli;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Ledger type", "Active", true);
-        cli = new GranterCli(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Ledger type");
 
     @Test
     void laterFileSkipsWhatAnEarlierRunGrantedAndRegrantsChangedValues() {
         Path monday = csv(dir, "monday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20", "A1LEDGER03,30");
-        assertThat(cli.grant(mturk, "--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
-        assertThat(mturk.associateCalls()).hasSize(3);
+        assertThat(granter.grant("--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
+        assertThat(granter.mturk().associateCalls()).hasSize(3);
 
         Path tuesday = csv(dir, "tuesday.csv", "WorkerId,IntegerValue",
                 "A1LEDGER01,10",   // 2 same value: skipped
                 "A1LEDGER02,25",   // 3 changed value: granted again
                 "A1LEDGER03,30",   // 4 same value: skipped
                 "A1LEDGER04,40");  // 5 new
-        Result result = cli.grant(mturk, "--input", tuesday.toString(), "--qualification-type-id", TYPE);
+        Result result = granter.grant("--input", tuesday.toString(), "--qualification-type-id", TYPE);
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.associateCalls().subList(3, mturk.associateCalls().size()))
+        assertThat(granter.mturk().associateCalls().subList(3, granter.mturk().associateCalls().size()))
                 .extracting(AssociateCall::workerId).containsExactlyInAnyOrder("A1LEDGER02", "A1LEDGER04");
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1LEDGER01"), 10, new Key(TYPE, "A1LEDGER02"), 25,
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1LEDGER01"), 10, new Key(TYPE, "A1LEDGER02"), 25,
                 new Key(TYPE, "A1LEDGER03"), 30, new Key(TYPE, "A1LEDGER04"), 40));
         ReportFile report = ReportFile.read(dir.resolve("tuesday.report.csv"));
         assertThat(report.outcomes()).isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "GRANTED", 4L, "ALREADY_GRANTED",
@@ -71,15 +58,15 @@ class LedgerRerunTest {
         assertThat(result.out()).contains("ALREADY_GRANTED");
 
         Path wednesday = csv(dir, "wednesday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER04,40");
-        Result forced = cli.grant(mturk, "--input", wednesday.toString(), "--qualification-type-id", TYPE, "--force");
+        Result forced = granter.grant("--input", wednesday.toString(), "--qualification-type-id", TYPE, "--force");
         assertThat(forced.exitCode()).as(forced.all()).isZero();
-        assertThat(mturk.associateCount(TYPE, "A1LEDGER01")).isEqualTo(2);
-        assertThat(mturk.associateCount(TYPE, "A1LEDGER04")).isEqualTo(2);
+        assertThat(granter.mturk().associateCount(TYPE, "A1LEDGER01")).isEqualTo(2);
+        assertThat(granter.mturk().associateCount(TYPE, "A1LEDGER04")).isEqualTo(2);
         assertThat(ReportFile.read(dir.resolve("wednesday.report.csv")).outcomes())
                 .isEqualTo(Map.of(2L, "GRANTED", 3L, "GRANTED"));
 
         Path dry = csv(dir, "thursday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER05,50");
-        assertThat(cli.grant(mturk, "--input", dry.toString(), "--qualification-type-id", TYPE, "--dry-run").exitCode())
+        assertThat(granter.grant("--input", dry.toString(), "--qualification-type-id", TYPE, "--dry-run").exitCode())
                 .isZero();
         assertThat(ReportFile.read(dir.resolve("thursday.report.csv")).outcomes())
                 .isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "WOULD_GRANT"));
@@ -88,15 +75,15 @@ class LedgerRerunTest {
     @Test
     void aLedgerTooBigForMemoryGivesTheSameOutcomesFromTheDatabase() {
         Path monday = csv(dir, "monday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20", "A1LEDGER03,30");
-        assertThat(cli.grant(mturk, "--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
+        assertThat(granter.grant("--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
 
-        cli.with("granter.ledger-memory", "1"); // no type's granted pairs fit: every row is looked up in blocks
+        granter.cli().with("granter.ledger-memory", "1"); // no type's granted pairs fit: every row is looked up in blocks
         Path tuesday = csv(dir, "tuesday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,25",
                 "A1LEDGER03,30", "A1LEDGER04,40");
-        Result result = cli.grant(mturk, "--input", tuesday.toString(), "--qualification-type-id", TYPE);
+        Result result = granter.grant("--input", tuesday.toString(), "--qualification-type-id", TYPE);
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.associateCalls().subList(3, mturk.associateCalls().size()))
+        assertThat(granter.mturk().associateCalls().subList(3, granter.mturk().associateCalls().size()))
                 .extracting(AssociateCall::workerId).containsExactlyInAnyOrder("A1LEDGER02", "A1LEDGER04");
         ReportFile report = ReportFile.read(dir.resolve("tuesday.report.csv"));
         assertThat(report.outcomes()).isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "GRANTED", 4L, "ALREADY_GRANTED",
@@ -106,17 +93,17 @@ class LedgerRerunTest {
 
     @Test
     void lostAnswerIsConfirmedWithGetQualificationScoreAndNotSentAgain() {
-        mturk.applyThenFail(1);
+        granter.mturk().applyThenFail(1);
         Path input = csv(dir, "lost.csv", "WorkerId,IntegerValue", "A1LOST0001,7", "A1LOST0002,8");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE,
+        Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE,
                 "--send-notification", "--concurrency", "1"); // one at a time: the first row's answer is lost
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.associateCount(TYPE, "A1LOST0001")).as("the lost answer's call is not repeated").isEqualTo(1);
-        assertThat(mturk.notificationsSent("A1LOST0001")).isEqualTo(1);
-        assertThat(mturk.notificationsSent("A1LOST0002")).isEqualTo(1);
-        assertThat(mturk.requestCount("GetQualificationScore")).isEqualTo(1);
+        assertThat(granter.mturk().associateCount(TYPE, "A1LOST0001")).as("the lost answer's call is not repeated").isEqualTo(1);
+        assertThat(granter.mturk().notificationsSent("A1LOST0001")).isEqualTo(1);
+        assertThat(granter.mturk().notificationsSent("A1LOST0002")).isEqualTo(1);
+        assertThat(granter.mturk().requestCount("GetQualificationScore")).isEqualTo(1);
         ReportFile report = ReportFile.read(dir.resolve("lost.report.csv"));
         assertThat(report.outcomes()).isEqualTo(Map.of(2L, "GRANTED", 3L, "GRANTED"));
         assertThat(report.detail(2)).contains("confirmed after a lost answer").contains("ServiceFault");
@@ -124,45 +111,45 @@ class LedgerRerunTest {
 
     @Test
     void a500ThatDidNotApplyIsCheckedThenSentAgain() {
-        mturk.failNext(1, 500);
+        granter.mturk().failNext(1, 500);
         Path input = csv(dir, "retry.csv", "WorkerId,IntegerValue", "A1RETRY001,3");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE,
+        Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE,
                 "--send-notification");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.associateCount(TYPE, "A1RETRY001")).isEqualTo(2);
-        assertThat(mturk.notificationsSent("A1RETRY001")).isEqualTo(1);
-        assertThat(mturk.requestCount("GetQualificationScore")).isEqualTo(1);
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1RETRY001"), 3));
+        assertThat(granter.mturk().associateCount(TYPE, "A1RETRY001")).isEqualTo(2);
+        assertThat(granter.mturk().notificationsSent("A1RETRY001")).isEqualTo(1);
+        assertThat(granter.mturk().requestCount("GetQualificationScore")).isEqualTo(1);
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1RETRY001"), 3));
     }
 
     @Test
     void abandonedRunIsGivenUpAndTheNextRunDoesNotRepeatItsGrants() {
-        cli.with("granter.failure-limit", "2").with("granter.chunk-size", "2");
+        granter.cli().with("granter.failure-limit", "2").with("granter.chunk-size", "2");
         Path input = csv(dir, "give-up.csv", "WorkerId,IntegerValue",
                 "A1GIVEUP01,1", "A1GIVEUP02,2", "A1GIVEUP03,3", "A1GIVEUP04,4", "A1GIVEUP05,5", "A1GIVEUP06,6");
-        mturk.failAssociateFromCall(3, 500);
-        Result failed = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE);
+        granter.mturk().failAssociateFromCall(3, 500);
+        Result failed = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE);
         assertThat(failed.exitCode()).as(failed.all()).isEqualTo(1);
-        String status = cli.run("status").out();
+        String status = granter.cli().run("status").out();
         Matcher execution = Pattern.compile("(?m)^\\d+\\s+(\\d+)\\s+FAILED").matcher(status);
         assertThat(execution.find()).as(status).isTrue();
 
-        Result abandoned = cli.run("abandon", "--execution-id", execution.group(1));
+        Result abandoned = granter.cli().run("abandon", "--execution-id", execution.group(1));
         assertThat(abandoned.exitCode()).as(abandoned.all()).isZero();
-        assertThat(cli.run("status").out()).contains("ABANDONED").contains("[abandoned]");
-        Result unknown = cli.run("abandon", "--execution-id", "999999");
+        assertThat(granter.cli().run("status").out()).contains("ABANDONED").contains("[abandoned]");
+        Result unknown = granter.cli().run("abandon", "--execution-id", "999999");
         assertThat(unknown.exitCode()).as(unknown.all()).isEqualTo(2);
         assertThat(unknown.err()).contains("no execution 999999");
 
-        mturk.clearFaults();
-        Result again = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE);
+        granter.mturk().clearFaults();
+        Result again = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE);
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(ReportFile.read(dir.resolve("give-up.report.csv")).outcomes())
                 .isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "ALREADY_GRANTED", 4L, "GRANTED", 5L, "GRANTED",
                         6L, "GRANTED", 7L, "GRANTED"));
-        assertThat(mturk.associateCount(TYPE, "A1GIVEUP01")).isEqualTo(1);
-        assertThat(mturk.grants()).hasSize(6);
+        assertThat(granter.mturk().associateCount(TYPE, "A1GIVEUP01")).isEqualTo(1);
+        assertThat(granter.mturk().grants()).hasSize(6);
     }
 }

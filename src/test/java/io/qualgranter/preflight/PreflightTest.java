@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.qualgranter.testsupport.GranterFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,22 +27,11 @@ class PreflightTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-    GranterCli cli;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start()
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withTypes(fake -> fake
                 .addType(TYPE, "Mine", "Active", true)
                 .addType(FOREIGN, "Someone else's", "Active", false)
-                .addType(INACTIVE, "Retired", "Inactive", true);
-        cli = new GranterCli(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+                .addType(INACTIVE, "Retired", "Inactive", true));
 
     private Path fileWith(String type) {
         return csv(dir, "grants.csv", "WorkerId,QualificationTypeId,IntegerValue",
@@ -58,18 +47,18 @@ class PreflightTest {
 
     @Test
     void wrongSecretStopsAtTheFirstCallAndSaysSo() {
-        mturk.rejectAccessKey(GranterCli.ACCESS_KEY);
+        granter.mturk().rejectAccessKey(GranterCli.ACCESS_KEY);
 
-        Result result = cli.grant(mturk, "--input", fileWith(TYPE).toString());
+        Result result = granter.grant("--input", fileWith(TYPE).toString());
 
-        assertStoppedBeforeAnyGrant(result, mturk);
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
         assertThat(result.err()).contains("wrong secret access key").contains("us-east-1");
-        assertThat(mturk.requestCounts()).containsOnlyKeys("GetAccountBalance");
+        assertThat(granter.mturk().requestCounts()).containsOnlyKeys("GetAccountBalance");
     }
 
     @Test
     void unreachableEndpointIsNamed() {
-        Result result = cli.run("grant", "--endpoint-url", "http://127.0.0.1:1", "--input", fileWith(TYPE).toString());
+        Result result = granter.cli().run("grant", "--endpoint-url", "http://127.0.0.1:1", "--input", fileWith(TYPE).toString());
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
         assertThat(result.err().strip()).startsWith("granter: preflight: cannot reach the endpoint http://127.0.0.1:1")
@@ -78,45 +67,45 @@ class PreflightTest {
 
     @Test
     void foreignTypeIsNamed() {
-        Result result = cli.grant(mturk, "--input", fileWith(FOREIGN).toString());
+        Result result = granter.grant("--input", fileWith(FOREIGN).toString());
 
-        assertStoppedBeforeAnyGrant(result, mturk);
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
         assertThat(result.err()).contains(FOREIGN).contains("belongs to another requester");
     }
 
     @Test
     void inactiveTypeIsNamed() {
-        Result result = cli.grant(mturk, "--input", fileWith(INACTIVE).toString());
+        Result result = granter.grant("--input", fileWith(INACTIVE).toString());
 
-        assertStoppedBeforeAnyGrant(result, mturk);
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
         assertThat(result.err()).contains(INACTIVE).contains("Inactive");
     }
 
     @Test
     void unknownTypeSuggestsTheOtherEnvironment() {
-        Result result = cli.grant(mturk, "--input", fileWith(UNKNOWN).toString());
+        Result result = granter.grant("--input", fileWith(UNKNOWN).toString());
 
-        assertStoppedBeforeAnyGrant(result, mturk);
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
         assertThat(result.err()).contains(UNKNOWN).contains("does not exist").contains("sandbox and production");
     }
 
     @Test
     void defaultTypeIsCheckedAndOwnedTypesArePagedThrough() {
         for (int i = 0; i < 150; i++) { // two pages of ListQualificationTypes
-            mturk.addType(String.format("3PAGEDTYPE%017d", i), "Paged " + i, "Active", true);
+            granter.mturk().addType(String.format("3PAGEDTYPE%017d", i), "Paged " + i, "Active", true);
         }
         String last = String.format("3PAGEDTYPE%017d", 149);
         Path input = csv(dir, "defaults.csv", "WorkerId", "A1WORKER001", "A1WORKER002");
 
-        Result granted = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", last, "--rate", "50");
+        Result granted = granter.grant("--input", input.toString(), "--qualification-type-id", last, "--rate", "50");
 
         assertThat(granted.exitCode()).as(granted.all()).isZero();
-        assertThat(mturk.grants()).hasSize(2);
-        assertThat(mturk.requestCount("ListQualificationTypes")).isGreaterThanOrEqualTo(2);
+        assertThat(granter.mturk().grants()).hasSize(2);
+        assertThat(granter.mturk().requestCount("ListQualificationTypes")).isGreaterThanOrEqualTo(2);
 
-        Result inactive = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", INACTIVE);
+        Result inactive = granter.grant("--input", input.toString(), "--qualification-type-id", INACTIVE);
         assertThat(inactive.exitCode()).as(inactive.all()).isEqualTo(2);
         assertThat(inactive.err()).contains(INACTIVE);
-        assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isEqualTo(2);
+        assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isEqualTo(2);
     }
 }
