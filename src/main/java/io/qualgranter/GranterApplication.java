@@ -45,12 +45,6 @@ import org.springframework.core.Ordered;
         JdbcClientAutoConfiguration.class})
 public class GranterApplication {
 
-    /** Set by the grant command: load what launching the job needs while the context starts. */
-    public static final String WARM_UP_JOB = StartUpWarmUp.WARM_UP_JOB;
-
-    /** Set by the grant command unless it is a dry run: load the SDK's request path while the context starts. */
-    public static final String WARM_UP_SDK = StartUpWarmUp.WARM_UP_SDK;
-
     /**
      * Starts and closes the context: what the build's Spring AOT step runs to generate the context's
      * bean definitions as code (ops/granter then starts with {@code -Dspring.aot.enabled=true}).

@@ -26,10 +26,12 @@ import org.springframework.core.env.Environment;
  * It starts once the configuration is read and logging is set up, so that the SDK's early log calls
  * never reach the terminal.
  */
-final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
+public final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
 
-    static final String WARM_UP_JOB = "granter.warm-up-job";
-    static final String WARM_UP_SDK = "granter.warm-up-sdk";
+    /** Set by the grant command: load what launching the job needs. */
+    public static final String WARM_UP_JOB = "granter.warm-up-job";
+    /** Set by the grant command unless it is a dry run: load the SDK's request path. */
+    public static final String WARM_UP_SDK = "granter.warm-up-sdk";
 
     private final RepositoryPreOpen repository = new RepositoryPreOpen();
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.qualgranter.GranterApplication;
+import io.qualgranter.StartUpWarmUp;
 import io.qualgranter.grant.MTurkEndpoints;
 import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
@@ -184,8 +185,8 @@ public class GrantCommand implements Callable<Integer> {
      */
     private String[] springArguments() {
         List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
-        arguments.add("--" + GranterApplication.WARM_UP_JOB + "=true");
-        arguments.add("--" + GranterApplication.WARM_UP_SDK + "=" + !dryRun);
+        arguments.add("--" + StartUpWarmUp.WARM_UP_JOB + "=true");
+        arguments.add("--" + StartUpWarmUp.WARM_UP_SDK + "=" + !dryRun);
         return arguments.toArray(String[]::new);
     }
 

@@ -126,26 +126,11 @@ public final class DuplicateFilter implements AutoCloseable {
 
     /** {@link #fingerprint}, with the type's part kept for the last few types (a file's rows share a few types). */
     private static final class TypeThenWorker implements Fingerprint {
-        private final String[] types = new String[8];
-        private final long[] typeHashes = new long[8];
-        private int next;
+        private final RecentTypes typeHashes = new RecentTypes(DuplicateFilter::fnvType);
 
         @Override
         public long of(String qualificationTypeId, String workerId) {
-            return HashCommon.murmurHash3(fnv(typeHash(qualificationTypeId), workerId));
-        }
-
-        private long typeHash(String type) {
-            for (int i = 0; i < types.length && types[i] != null; i++) {
-                if (types[i].equals(type)) {
-                    return typeHashes[i];
-                }
-            }
-            int slot = next;
-            next = (next + 1) % types.length;
-            types[slot] = type;
-            typeHashes[slot] = fnvType(type);
-            return typeHashes[slot];
+            return HashCommon.murmurHash3(fnv(typeHashes.value(qualificationTypeId), workerId));
         }
     }
 }

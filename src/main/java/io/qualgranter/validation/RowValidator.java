@@ -17,8 +17,7 @@ public final class RowValidator {
     static final int MAX_ID_LENGTH = 64;
 
     private final RunDefaults defaults;
-    private final String[] recentTypes = new String[8];
-    private int nextRecentType;
+    private final RecentTypes recentTypes = new RecentTypes(type -> 0); // (no value kept: only the Strings)
 
     public RowValidator(RunDefaults defaults) {
         this.defaults = defaults;
@@ -44,7 +43,7 @@ public final class RowValidator {
         if (problem != null) {
             return Validated.invalid(problem);
         }
-        type = canonical(type);
+        type = recentTypes.canonical(type); // one String per type: its hash is computed once
 
         String valueCell = strip(row.integerValue(), "IntegerValue", trimmed);
         int value = defaults.integerValue();
@@ -67,18 +66,6 @@ public final class RowValidator {
         }
         return Validated.valid(new GrantRequest(worker, type, value, notify),
                 trimmed.isEmpty() ? null : "whitespace trimmed (" + trimmed + ")");
-    }
-
-    /** One String for the rows of each of the last few types: its hash is computed once, and it compares by reference. */
-    private String canonical(String type) {
-        for (int i = 0; i < recentTypes.length && recentTypes[i] != null; i++) {
-            if (recentTypes[i].equals(type)) {
-                return recentTypes[i];
-            }
-        }
-        recentTypes[nextRecentType] = type;
-        nextRecentType = (nextRecentType + 1) % recentTypes.length;
-        return type;
     }
 
     static String checkWorkerId(String id) {

@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Set;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.PostgresDatabase;
 import io.qualgranter.testsupport.ReportFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +31,8 @@ class PostgresJobRepositoryTest {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     @BeforeAll
     static void createDatabase() {
@@ -44,25 +44,15 @@ class PostgresJobRepositoryTest {
         database.close();
     }
 
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
-
     @Test
     void runKeepsItsCheckpointsInPostgresAndALaterStartReusesTheSchema() {
         GranterCli cli = database.cli(dir.resolve("home"));
         Path input = rows("pg.csv", 25);
 
-        Result first = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
+        Result first = cli.grant(granter.mturk(), "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
 
         assertThat(first.exitCode()).as(first.all()).isZero();
-        assertThat(mturk.grants()).hasSize(25).containsEntry(new Key(TYPE, "A1WORKER007"), 7);
+        assertThat(granter.mturk().grants()).hasSize(25).containsEntry(new Key(TYPE, "A1WORKER007"), 7);
         assertThat(ReportFile.read(dir.resolve("pg.report.csv")).outcomes()).hasSize(25).containsValue("GRANTED")
                 .doesNotContainValue("FAILED");
         long instancesBefore = database.queryLong("select count(*) from batch_job_instance");
@@ -71,34 +61,34 @@ class PostgresJobRepositoryTest {
                 + " and status = 'COMPLETED'")).isPositive();
         assertThat(dir.resolve("home/jobrepo.mv.db")).as("no H2 job repository").doesNotExist();
 
-        Result again = database.cli(dir.resolve("home")).grant(mturk, "--input", input.toString(),
+        Result again = database.cli(dir.resolve("home")).grant(granter.mturk(), "--input", input.toString(),
                 "--qualification-type-id", TYPE);
 
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).contains("nothing to do");
-        assertThat(mturk.associateCalls()).hasSize(25);
+        assertThat(granter.mturk().associateCalls()).hasSize(25);
     }
 
     @Test
     void runStoppedPartWayResumesFromItsPostgresCheckpoints() {
         GranterCli cli = database.cli(dir.resolve("home")).with("granter.failure-limit", "3").with("granter.chunk-size", "4");
         Path input = rows("resume.csv", 40);
-        mturk.failAssociateFromCall(15, 500);
+        granter.mturk().failAssociateFromCall(15, 500);
 
-        Result first = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
+        Result first = cli.grant(granter.mturk(), "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
 
         assertThat(first.exitCode()).as(first.all()).isEqualTo(1);
-        Set<Key> grantedBefore = Set.copyOf(mturk.grants().keySet());
+        Set<Key> grantedBefore = Set.copyOf(granter.mturk().grants().keySet());
         assertThat(grantedBefore).hasSize(14);
         assertThat(database.queryLong("select count(*) from batch_job_execution where status = 'FAILED'")).isPositive();
 
-        mturk.clearFaults();
-        Result second = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
+        granter.mturk().clearFaults();
+        Result second = cli.grant(granter.mturk(), "--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500");
 
         assertThat(second.exitCode()).as(second.all()).isZero();
-        assertThat(mturk.grants()).hasSize(40);
+        assertThat(granter.mturk().grants()).hasSize(40);
         for (Key key : grantedBefore) {
-            assertThat(mturk.associateCount(key.qualificationTypeId(), key.workerId())).as(key.toString()).isEqualTo(1);
+            assertThat(granter.mturk().associateCount(key.qualificationTypeId(), key.workerId())).as(key.toString()).isEqualTo(1);
         }
         assertThat(ReportFile.read(dir.resolve("resume.report.csv")).outcomes()).hasSize(40)
                 .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));

@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
+import io.qualgranter.testsupport.GranterFixture;
 import io.qualgranter.testsupport.GranterCli;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,17 +33,8 @@ class LauncherIT {
     @TempDir
     Path dir;
 
-    FakeMTurk mturk;
-
-    @BeforeEach
-    void start() {
-        mturk = FakeMTurk.start().addType(TYPE, "Test type", "Active", true);
-    }
-
-    @AfterEach
-    void stop() {
-        mturk.close();
-    }
+    @RegisterExtension
+    final GranterFixture granter = GranterFixture.in(() -> dir).withType(TYPE, "Test type");
 
     record Run(int exitCode, String output) {
     }
@@ -54,12 +44,12 @@ class LauncherIT {
         Path first = csv(dir, "first.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER001," + TYPE + ",7");
         Path second = csv(dir, "second.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER002," + TYPE + ",8");
 
-        Run cold = launch(Map.of(), "grant", "--input", first.toString(), "--endpoint-url", mturk.endpoint().toString());
-        Run warm = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info -XX:+PrintFlagsFinal"), "grant", "--input", second.toString(), "--endpoint-url", mturk.endpoint().toString(),
+        Run cold = launch(Map.of(), "grant", "--input", first.toString(), "--endpoint-url", granter.mturk().endpoint().toString());
+        Run warm = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info -XX:+PrintFlagsFinal"), "grant", "--input", second.toString(), "--endpoint-url", granter.mturk().endpoint().toString(),
                 "--summary-json", dir.resolve("s.json").toString());
         // an input of GRANTER_C2_FROM_BYTES or more keeps the full tiered compiler (C2)
         Run rerun = launch(Map.of("GRANTER_C2_FROM_BYTES", "1", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "grant", "--input",
-                second.toString(), "--endpoint-url", mturk.endpoint().toString());
+                second.toString(), "--endpoint-url", granter.mturk().endpoint().toString());
 
         assertThat(cold.exitCode()).as(cold.output()).isZero();
         assertThat(cold.output()).contains("preparing the start-up cache");
@@ -75,7 +65,7 @@ class LauncherIT {
                 .as("a small input: C1 only").containsPattern("TieredStopAtLevel += 1 ");
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
         assertThat(rerun.output()).contains("nothing to do").containsPattern("TieredStopAtLevel += 4 ");
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
         assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
         assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
     }
@@ -93,7 +83,7 @@ class LauncherIT {
 
         Run cold = launch(Map.of("JAVA_HOME", javaHome.toString()), "status");
         Run warm = launch(Map.of("JAVA_HOME", javaHome.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
-                "grant", "--input", input.toString(), "--endpoint-url", mturk.endpoint().toString());
+                "grant", "--input", input.toString(), "--endpoint-url", granter.mturk().endpoint().toString());
 
         assertThat(cold.exitCode()).as(cold.output()).isZero();
         assertThat(cold.output()).contains("preparing the start-up cache");
@@ -104,7 +94,7 @@ class LauncherIT {
         assertThat(warm.exitCode()).as(warm.output()).isZero();
         assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
                 .as("classes come from the AOT cache").contains("io.qualgranter.cli.GrantCommand source: shared objects file");
-        assertThat(mturk.grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER003"), 9));
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER003"), 9));
     }
 
     private static Path java25OrLater() throws IOException {
