@@ -20,7 +20,7 @@ import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.GrantRunner;
 import io.qualgranter.job.GranterProperties;
 import io.qualgranter.job.RunResult;
-import io.qualgranter.input.GrantRow;
+import io.qualgranter.row.GrantRow;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
 import io.qualgranter.validation.RowValidator;

@@ -11,7 +11,7 @@ import io.qualgranter.job.GrantRunner;
 import io.qualgranter.job.LeaseHolder;
 import io.qualgranter.job.RunLease;
 import io.qualgranter.job.RunParameters;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

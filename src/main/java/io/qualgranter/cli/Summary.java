@@ -8,7 +8,7 @@ import io.qualgranter.job.ExitCodes;
 import io.qualgranter.job.RunResult;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.pending.PendingRequestsTasklet;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 
 import org.springframework.batch.core.job.JobExecution;
 

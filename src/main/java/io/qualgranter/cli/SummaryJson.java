@@ -14,7 +14,7 @@ import java.util.Map;
 import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.RunParameters;
 import io.qualgranter.job.RunResult;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.PrivateFiles;
 

@@ -1,6 +1,6 @@
 package io.qualgranter.grant;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 
 /** What one AssociateQualificationWithWorker call came to: GRANTED, REJECTED or FAILED, and why. */
 public record CallResult(Outcome outcome, String detail) {

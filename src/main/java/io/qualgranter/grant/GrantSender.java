@@ -1,5 +1,7 @@
 package io.qualgranter.grant;
 
+import io.qualgranter.row.GrantRequest;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 
 /**
  * Sends requests through the gateway with up to {@code concurrency} calls in flight (a fixed pool

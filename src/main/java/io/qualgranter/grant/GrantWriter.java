@@ -1,13 +1,15 @@
 package io.qualgranter.grant;
 
+import io.qualgranter.row.GrantRequest;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 import io.qualgranter.ledger.RerunGuard;
 import io.qualgranter.report.OutcomeCounts;
-import io.qualgranter.report.RowOutcome;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.RowOutcome;
+import io.qualgranter.row.PlannedRow;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

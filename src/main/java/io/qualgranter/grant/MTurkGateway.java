@@ -1,12 +1,14 @@
 package io.qualgranter.grant;
 
+import io.qualgranter.row.GrantRequest;
+
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,6 +1,6 @@
 package io.qualgranter.grant;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 
 /**
  * Watches the first answers of a run for the commonest mix-up: production worker ids sent to the

@@ -1,5 +1,7 @@
 package io.qualgranter.input;
 
+import io.qualgranter.row.GrantRow;
+
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**

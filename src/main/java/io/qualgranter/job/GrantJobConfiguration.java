@@ -27,7 +27,7 @@ import io.qualgranter.progress.ProgressListener;
 import io.qualgranter.report.OutcomeJournal;
 import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.GrantRowProcessor;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.PlannedRow;
 import io.qualgranter.validation.RowValidator;
 import io.qualgranter.validation.ValidateInputTasklet;
 

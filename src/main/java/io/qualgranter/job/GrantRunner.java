@@ -11,7 +11,7 @@ import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.grant.WrongEnvironmentException;
 import io.qualgranter.preflight.PreflightFailedException;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.TooManyInvalidRowsException;

@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 import io.qualgranter.input.GrantRowReader;
 import io.qualgranter.validation.GrantRowProcessor;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.PlannedRow;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;

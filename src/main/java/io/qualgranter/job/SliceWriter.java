@@ -3,7 +3,7 @@ package io.qualgranter.job;
 import java.util.List;
 
 import io.qualgranter.grant.GrantWriter;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.PlannedRow;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

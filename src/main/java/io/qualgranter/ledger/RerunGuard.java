@@ -11,13 +11,13 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.row.GrantRequest;
 import io.qualgranter.grant.MTurkGateway;
 import io.qualgranter.ledger.GrantLedger.Entry;
 import io.qualgranter.ledger.GrantLedger.Key;
-import io.qualgranter.report.Outcome;
-import io.qualgranter.report.RowOutcome;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.Outcome;
+import io.qualgranter.row.RowOutcome;
+import io.qualgranter.row.PlannedRow;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**

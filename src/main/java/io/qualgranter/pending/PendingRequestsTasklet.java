@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.report.PreviousOutcomes;
 import io.qualgranter.report.PrivateFiles;
-import io.qualgranter.report.RowOutcome;
+import io.qualgranter.row.RowOutcome;
 import io.qualgranter.report.SpreadsheetSafe;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;

@@ -10,9 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.qualgranter.report.Outcome;
-import io.qualgranter.report.RowOutcome;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.Outcome;
+import io.qualgranter.row.RowOutcome;
+import io.qualgranter.row.PlannedRow;
 import io.qualgranter.validation.ValidateInputTasklet;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 
 /**
  * Where a run is: rows whose outcome is committed, out of the file's rows, the counts per outcome,

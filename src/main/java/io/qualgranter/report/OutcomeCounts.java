@@ -1,5 +1,7 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.Outcome;
+
 import java.util.EnumMap;
 import java.util.Map;
 

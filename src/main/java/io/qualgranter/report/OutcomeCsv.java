@@ -1,5 +1,9 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.Outcome;
+
+import io.qualgranter.row.RowOutcome;
+
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;

@@ -1,5 +1,7 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.RowOutcome;
+
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.RowOutcome;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.Outcome;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

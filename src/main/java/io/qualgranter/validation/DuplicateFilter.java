@@ -2,7 +2,7 @@ package io.qualgranter.validation;
 
 import java.nio.file.Path;
 
-import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.row.GrantRequest;
 import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.h2.mvstore.MVMap;

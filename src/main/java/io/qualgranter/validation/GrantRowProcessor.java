@@ -1,16 +1,18 @@
 package io.qualgranter.validation;
 
-import io.qualgranter.grant.GrantRequest;
-import io.qualgranter.input.GrantRow;
+import io.qualgranter.row.PlannedRow;
+
+import io.qualgranter.row.GrantRequest;
+import io.qualgranter.row.GrantRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeJournal;
 import io.qualgranter.report.PreviousOutcomes;
-import io.qualgranter.report.RowOutcome;
+import io.qualgranter.row.RowOutcome;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;

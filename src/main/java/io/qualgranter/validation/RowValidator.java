@@ -2,8 +2,8 @@ package io.qualgranter.validation;
 
 import java.util.Locale;
 
-import io.qualgranter.grant.GrantRequest;
-import io.qualgranter.input.GrantRow;
+import io.qualgranter.row.GrantRequest;
+import io.qualgranter.row.GrantRow;
 import io.qualgranter.input.Whitespace;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.qualgranter.input.GrantInput;
-import io.qualgranter.input.GrantRow;
+import io.qualgranter.row.GrantRow;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.input.RowSource;
 import io.qualgranter.input.TypeReferences;

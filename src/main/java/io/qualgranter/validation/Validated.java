@@ -1,6 +1,6 @@
 package io.qualgranter.validation;
 
-import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.row.GrantRequest;
 
 /**
  * What validation made of a row: a request to send, or the reason it cannot be sent.

@@ -1,5 +1,7 @@
 package io.qualgranter.grant;
 
+import io.qualgranter.row.GrantRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package io.qualgranter.input;
 
+import io.qualgranter.row.GrantRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

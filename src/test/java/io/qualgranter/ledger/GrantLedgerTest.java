@@ -7,7 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.row.GrantRequest;
 import io.qualgranter.ledger.GrantLedger.Entry;
 import io.qualgranter.ledger.GrantLedger.Key;
 import io.qualgranter.testsupport.PostgresDatabase;

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import io.qualgranter.grant.GrantRequest;
+import io.qualgranter.row.GrantRequest;
 import io.qualgranter.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,10 +6,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.qualgranter.grant.GrantRequest;
-import io.qualgranter.input.GrantRow;
-import io.qualgranter.report.Outcome;
-import io.qualgranter.validation.PlannedRow;
+import io.qualgranter.row.GrantRequest;
+import io.qualgranter.row.GrantRow;
+import io.qualgranter.row.Outcome;
+import io.qualgranter.row.PlannedRow;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.qualgranter.report.Outcome;
-import io.qualgranter.report.RowOutcome;
+import io.qualgranter.row.Outcome;
+import io.qualgranter.row.RowOutcome;
 import io.qualgranter.validation.ValidateInputTasklet;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package io.qualgranter.report;
 
+import io.qualgranter.row.Outcome;
+
+import io.qualgranter.row.RowOutcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.qualgranter.validation;
 
+import io.qualgranter.row.PlannedRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,8 +18,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.qualgranter.input.GrantFile;
-import io.qualgranter.input.GrantRow;
-import io.qualgranter.report.Outcome;
+import io.qualgranter.row.GrantRow;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;

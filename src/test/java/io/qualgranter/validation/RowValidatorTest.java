@@ -2,7 +2,7 @@ package io.qualgranter.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qualgranter.input.GrantRow;
+import io.qualgranter.row.GrantRow;
 import org.junit.jupiter.api.Test;
 
 /** The service-model rules on single cells, where the corpus would need a file per case. */

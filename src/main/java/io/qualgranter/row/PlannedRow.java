@@ -1,9 +1,5 @@
-package io.qualgranter.validation;
+package io.qualgranter.row;
 
-import io.qualgranter.grant.GrantRequest;
-import io.qualgranter.input.GrantRow;
-import io.qualgranter.report.Outcome;
-import io.qualgranter.report.RowOutcome;
 
 /**
  * The processor's verdict on a row: either settled already ({@code outcome} set: INVALID,
@@ -11,7 +7,7 @@ import io.qualgranter.report.RowOutcome;
  */
 public record PlannedRow(GrantRow row, GrantRequest request, Outcome outcome, String detail) {
 
-    static final int MAX_CELL_SHOWN = 200;
+    public static final int MAX_CELL_SHOWN = 200;
 
     public static PlannedRow toSend(GrantRow row, GrantRequest request, String note) {
         return new PlannedRow(row, request, null, note);

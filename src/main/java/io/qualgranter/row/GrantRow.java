@@ -1,4 +1,4 @@
-package io.qualgranter.input;
+package io.qualgranter.row;
 
 /**
  * One data row of the input, as read: raw cell values (null when the file has no such column),

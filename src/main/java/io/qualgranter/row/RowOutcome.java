@@ -1,4 +1,4 @@
-package io.qualgranter.report;
+package io.qualgranter.row;
 
 /** One row of the report: {@code line,worker_id,qualification_type_id,integer_value,outcome,detail}. */
 public record RowOutcome(long line, String workerId, String qualificationTypeId, String integerValue,

@@ -1,4 +1,4 @@
-package io.qualgranter.report;
+package io.qualgranter.row;
 
 /** How a data row ended. Every row of the input ends in exactly one of these (design.md, Outcomes). */
 public enum Outcome {

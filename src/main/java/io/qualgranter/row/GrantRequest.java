@@ -1,4 +1,4 @@
-package io.qualgranter.grant;
+package io.qualgranter.row;
 
 /** One validated call of AssociateQualificationWithWorker. */
 public record GrantRequest(String workerId, String qualificationTypeId, int integerValue, boolean sendNotification) {
