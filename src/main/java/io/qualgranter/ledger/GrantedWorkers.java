@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
+import com.google.common.math.LongMath;
 import io.qualgranter.ledger.GrantLedger.Entry;
-import it.unimi.dsi.fastutil.HashCommon;
 
 /**
  * The ledger's granted pairs of one endpoint and qualification type, held in memory, exactly: worker
@@ -212,10 +212,11 @@ final class GrantedWorkers {
 
     /** A power of two with room for {@code pairs} at a load of at most 2/3. */
     private static long tableCapacity(long pairs) {
-        return HashCommon.nextPowerOfTwo(Math.max(pairs * 3 / 2 + 1, 16));
+        return LongMath.ceilingPowerOfTwo(Math.max(pairs * 3 / 2 + 1, 16));
     }
 
     private static int hash(String workerId) {
-        return HashCommon.mix(workerId.hashCode());
+        int h = workerId.hashCode() * 0x9E3779B9; // golden-ratio multiply, then fold the high bits down
+        return h ^ (h >>> 16);
     }
 }

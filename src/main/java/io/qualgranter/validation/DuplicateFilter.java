@@ -3,8 +3,6 @@ package io.qualgranter.validation;
 import java.nio.file.Path;
 
 import io.qualgranter.row.GrantRequest;
-import it.unimi.dsi.fastutil.HashCommon;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -12,7 +10,7 @@ import org.h2.mvstore.MVStore;
  * Remembers the first valid row of each (qualification type, worker) pair and the value it asked for,
  * exactly, in bounded memory.
  *
- * <p>In memory: a primitive map from a 64-bit fingerprint of the pair to the offset of its exact key
+ * <p>In memory: a primitive map ({@link LongLongMap}) from a 64-bit fingerprint of the pair to the offset of its exact key
  * in an append-only scratch file ({@link PairKeyFile}), about 16-32 bytes a pair (~32 MB for a
  * million pairs). A fingerprint hit is confirmed by reading the key back: a collision between two
  * different pairs never makes a row DUPLICATE, it just chains the second pair behind the first.
@@ -31,7 +29,7 @@ public final class DuplicateFilter implements AutoCloseable {
     /** Worst case, while the open-addressing table doubles: old and new arrays of 16-byte slots. */
     private static final long BYTES_PER_PAIR = 48;
 
-    private final Long2LongOpenHashMap heads = new Long2LongOpenHashMap();
+    private final LongLongMap heads = new LongLongMap(PairKeyFile.NONE);
     private final PairKeyFile keys;
     private final Fingerprint fingerprint;
     private final long maxInMemory;
@@ -49,7 +47,6 @@ public final class DuplicateFilter implements AutoCloseable {
         this.fingerprint = fingerprint;
         this.maxInMemory = Math.max(maxInMemory, 1);
         this.overflowFile = scratch.resolveSibling(scratch.getFileName() + ".overflow");
-        heads.defaultReturnValue(PairKeyFile.NONE);
     }
 
     /** Records the request if its pair is new; otherwise answers the value of the pair's first row. */
@@ -108,7 +105,14 @@ public final class DuplicateFilter implements AutoCloseable {
     }
 
     static long fingerprint(String typeId, String workerId) {
-        return HashCommon.murmurHash3(fnv(fnvType(typeId), workerId));
+        return mix64(fnv(fnvType(typeId), workerId));
+    }
+
+    /** The finalizer of MurmurHash3 (fmix64): every input bit moves every output bit. */
+    private static long mix64(long h) {
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 
     /** FNV-1a over the type id, then a separator. */
@@ -130,7 +134,7 @@ public final class DuplicateFilter implements AutoCloseable {
 
         @Override
         public long of(String qualificationTypeId, String workerId) {
-            return HashCommon.murmurHash3(fnv(typeHashes.value(qualificationTypeId), workerId));
+            return mix64(fnv(typeHashes.value(qualificationTypeId), workerId));
         }
     }
 }
