@@ -2,8 +2,6 @@ package io.qualgranter.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,13 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.qualgranter.row.GrantRequest;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import io.qualgranter.testsupport.SeededRandom;
+import io.qualgranter.testsupport.SeededTries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,37 +51,28 @@ class DuplicateFilterTest {
     }
 
     /** Any sequence of rows, any fingerprint function (even one that collides all the time), any memory limit. */
-    @Property(tries = 200)
-    void verdictsMatchAnExactMap(@ForAll("rows") List<GrantRequest> rows, @ForAll @IntRange(min = 1, max = 64) int fingerprintBits,
-                                 @ForAll @IntRange(min = 1, max = 50) int maxInMemory) {
-        long mask = fingerprintBits == 64 ? -1L : (1L << fingerprintBits) - 1;
-        Map<String, Integer> exact = new HashMap<>();
-        try (DuplicateFilter filter = new DuplicateFilter(scratch(), (t, w) -> DuplicateFilter.fingerprint(t, w) & mask,
-                maxInMemory)) {
-            for (GrantRequest row : rows) {
-                Integer expected = exact.putIfAbsent(row.qualificationTypeId() + "/" + row.workerId(), row.integerValue());
-                assertThat(filter.firstValueOrRecord(row)).as(row.toString()).isEqualTo(expected);
+    @Test
+    void verdictsMatchAnExactMap() {
+        SeededTries.run(200, random -> {
+            List<GrantRequest> rows = random.listOf(0, 300, () -> row(random));
+            int fingerprintBits = random.between(1, 64);
+            int maxInMemory = random.between(1, 50);
+            long mask = fingerprintBits == 64 ? -1L : (1L << fingerprintBits) - 1;
+            Map<String, Integer> exact = new HashMap<>();
+            try (DuplicateFilter filter = new DuplicateFilter(Files.createTempFile(dir, "dedup", ".keys"),
+                    (t, w) -> DuplicateFilter.fingerprint(t, w) & mask, maxInMemory)) {
+                for (GrantRequest row : rows) {
+                    Integer expected = exact.putIfAbsent(row.qualificationTypeId() + "/" + row.workerId(), row.integerValue());
+                    assertThat(filter.firstValueOrRecord(row)).as(row.toString()).isEqualTo(expected);
+                }
             }
-        }
+        });
     }
 
-    @Provide
-    Arbitrary<List<GrantRequest>> rows() {
-        Arbitrary<String> worker = Arbitraries.of("A1", "A2", "A10", "A1B", "AZZZ", "A0000000000001", "A" + "9".repeat(63));
-        Arbitrary<String> type = Arbitraries.of("3T", "3T2", "T" + "Z".repeat(63));
-        Arbitrary<Integer> value = Arbitraries.integers().between(-5, 5);
-        return net.jqwik.api.Combinators.combine(type, worker, value)
-                .as((t, w, v) -> new GrantRequest(w, t, v, false))
-                .list().ofMaxSize(300);
-    }
-
-    /** jqwik properties get no @TempDir; the filter deletes its scratch files on close. */
-    private static Path scratch() {
-        try {
-            return Files.createTempFile("dedup", ".keys");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static GrantRequest row(SeededRandom random) {
+        String worker = random.oneOf("A1", "A2", "A10", "A1B", "AZZZ", "A0000000000001", "A" + "9".repeat(63));
+        String type = random.oneOf("3T", "3T2", "T" + "Z".repeat(63));
+        return new GrantRequest(worker, type, random.between(-5, 5), false);
     }
 
     private static GrantRequest request(String type, String worker, int value) {

@@ -1,7 +1,5 @@
 package io.qualgranter.validation;
 
-import io.qualgranter.row.PlannedRow;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,24 +14,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import io.qualgranter.input.GrantFile;
 import io.qualgranter.row.GrantRow;
 import io.qualgranter.row.Outcome;
+import io.qualgranter.row.PlannedRow;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
 import io.qualgranter.testsupport.ReportFile;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-
+import io.qualgranter.testsupport.SeededRandom;
+import io.qualgranter.testsupport.SeededTries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -81,47 +77,46 @@ class FirstValidRowProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Row> rows() {
-        Arbitrary<String> workerIds = Arbitraries.of("A1W001", "A1W002", "A1W003", "A2ZZ9", "A0");
-        Arbitrary<Cell> workers = Arbitraries.oneOf(
-                workerIds.map(id -> Cell.valid(id, id)),
-                workerIds.map(id -> Cell.valid(" " + id + "\t", id)),
-                workerIds.map(id -> Cell.valid("\u00a0" + id, id)),
-                workerIds.map(id -> Cell.invalid(id.toLowerCase())),
-                workerIds.map(id -> Cell.invalid(id + "," + id)),
-                workerIds.map(id -> Cell.invalid("B" + id.substring(1))),
-                Arbitraries.of(Cell.invalid(""), Cell.invalid("A"), Cell.invalid("A1 W1"), Cell.invalid("A1\u00e9"),
+    private static final List<String> WORKER_IDS = List.of("A1W001", "A1W002", "A1W003", "A2ZZ9", "A0");
+    private static final List<String> TYPES = List.of(TYPE_A, TYPE_B);
+
+    static Row row(SeededRandom random) {
+        Cell worker = random.fromOneOf(
+                r -> valid(r.oneOf(WORKER_IDS), id -> id),
+                r -> valid(r.oneOf(WORKER_IDS), id -> " " + id + "\t"),
+                r -> valid(r.oneOf(WORKER_IDS), id -> "\u00a0" + id),
+                r -> Cell.invalid(r.oneOf(WORKER_IDS).toLowerCase()),
+                r -> Cell.invalid(r.oneOf(WORKER_IDS) + "," + r.oneOf(WORKER_IDS)),
+                r -> Cell.invalid("B" + r.oneOf(WORKER_IDS).substring(1)),
+                r -> r.oneOf(Cell.invalid(""), Cell.invalid("A"), Cell.invalid("A1 W1"), Cell.invalid("A1\u00e9"),
                         Cell.invalid("A" + "1".repeat(64))));
-        Arbitrary<Cell> types = Arbitraries.oneOf(
-                Arbitraries.of(TYPE_A, TYPE_B).map(id -> Cell.valid(id, id)),
-                Arbitraries.of(TYPE_A, TYPE_B).map(id -> Cell.valid(" " + id + " ", id)),
-                Arbitraries.of(Cell.valid("", DEFAULT_TYPE), Cell.valid("  ", DEFAULT_TYPE),
+        Cell type = random.fromOneOf(
+                r -> valid(r.oneOf(TYPES), id -> id),
+                r -> valid(r.oneOf(TYPES), id -> " " + id + " "),
+                r -> r.oneOf(Cell.valid("", DEFAULT_TYPE), Cell.valid("  ", DEFAULT_TYPE),
                         Cell.invalid(TYPE_A.toLowerCase()), Cell.invalid("3PROP-TYPE")));
-        Arbitrary<Cell> integers = Arbitraries.oneOf(
-                Arbitraries.integers().map(n -> Cell.valid(Integer.toString(n), Integer.toString(n))),
-                Arbitraries.integers().between(0, 100).map(n -> Cell.valid("+" + n, Integer.toString(n))),
-                Arbitraries.integers().between(0, 100).map(n -> Cell.valid(" " + n + " ", Integer.toString(n))),
-                Arbitraries.integers().between(0, 100).map(n -> Cell.valid("00" + n, Integer.toString(n))),
-                Arbitraries.of(Cell.valid("", Integer.toString(DEFAULT_VALUE)), Cell.invalid("1.0"), Cell.invalid("0x10"),
+        Cell integer = random.fromOneOf(
+                r -> valid(Integer.toString(r.anyInt()), n -> n),
+                r -> valid(Integer.toString(r.between(0, 100)), n -> "+" + n),
+                r -> valid(Integer.toString(r.between(0, 100)), n -> " " + n + " "),
+                r -> valid(Integer.toString(r.between(0, 100)), n -> "00" + n),
+                r -> r.oneOf(Cell.valid("", Integer.toString(DEFAULT_VALUE)), Cell.invalid("1.0"), Cell.invalid("0x10"),
                         Cell.invalid("1e3"), Cell.invalid("2147483648"), Cell.invalid("-2147483649"), Cell.invalid("five"),
                         Cell.invalid("--1")));
-        return Combinators.combine(workers, types, integers).as(Row::new);
+        return new Row(worker, type, integer);
     }
 
-    @Provide
-    Arbitrary<List<Row>> rowLists() {
-        return rows().list().ofMaxSize(60);
+    /** A valid cell whose value is {@code value}, written as {@code written.apply(value)}. */
+    private static Cell valid(String value, UnaryOperator<String> written) {
+        return Cell.valid(written.apply(value), value);
     }
 
-    @Provide
-    Arbitrary<List<Row>> fewRows() {
-        return rows().list().ofMinSize(1).ofMaxSize(30);
+    @Test
+    void processorSendsTheFirstValidRowOfEachPairAndSettlesEveryLineOnce() {
+        SeededTries.run(200, random -> processorSendsTheFirstValidRowOfEachPair(random.listOf(0, 60, () -> row(random))));
     }
 
-    @Property(tries = 200)
-    void processorSendsTheFirstValidRowOfEachPairAndSettlesEveryLineOnce(@ForAll("rowLists") List<Row> rows)
-            throws IOException {
+    private static void processorSendsTheFirstValidRowOfEachPair(List<Row> rows) throws IOException {
         Path dir = Files.createTempDirectory("first-valid");
         try {
             Path file = write(dir, rows, "");
@@ -159,24 +154,26 @@ class FirstValidRowProperties {
     static Path home;
     static int tryNumber;
 
-    @BeforeContainer
+    @BeforeAll
     static void createHome() throws IOException {
         home = Files.createTempDirectory("first-valid-home");
     }
 
-    @AfterContainer
+    @AfterAll
     static void deleteHome() {
         deleteTree(home);
     }
 
-    @Property(tries = 4)
-    void theWholeJobGrantsTheFirstValidRowOfEachPairAndReportsEveryLineOnce(@ForAll("fewRows") List<Row> rows)
-            throws IOException {
-        // a fake of its own for each try: the ledger is per endpoint, so no try sees another's grants
-        try (FakeMTurk mturk = FakeMTurk.start().addType(TYPE_A, "A", "Active", true).addType(TYPE_B, "B", "Active", true)
-                .addType(DEFAULT_TYPE, "Default", "Active", true)) {
-            runWholeJob(mturk, rows);
-        }
+    @Test
+    void theWholeJobGrantsTheFirstValidRowOfEachPairAndReportsEveryLineOnce() {
+        SeededTries.run(4, random -> {
+            List<Row> rows = random.listOf(1, 30, () -> row(random));
+            // a fake of its own for each try: the ledger is per endpoint, so no try sees another's grants
+            try (FakeMTurk mturk = FakeMTurk.start().addType(TYPE_A, "A", "Active", true).addType(TYPE_B, "B", "Active", true)
+                    .addType(DEFAULT_TYPE, "Default", "Active", true)) {
+                runWholeJob(mturk, rows);
+            }
+        });
     }
 
     private static void runWholeJob(FakeMTurk mturk, List<Row> rows) throws IOException {
