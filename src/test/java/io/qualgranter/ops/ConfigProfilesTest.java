@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.qualgranter.testsupport.FakeMTurk;
@@ -17,6 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 
 /**
  * The profiles in {@code config/}, loaded the way ops/granter loads them (an additional config
@@ -93,5 +102,34 @@ class ConfigProfilesTest {
         assertThat(sandbox.exitCode()).as(sandbox.all()).isZero();
         assertThat(production.exitCode()).as(production.all()).isZero();
         assertThat(production.out()).contains("p.csv").contains("COMPLETED");
+    }
+
+    /** One source for each setting: config/ sets nothing the jar already sets, and holds the only profiles. */
+    @Test
+    void configSetsNoDefaultAgainAndHoldsTheOnlyProfiles() throws Exception {
+        Map<String, Object> jar = yaml(new ClassPathResource("application.yml"));
+        Map<String, Object> operator = yaml(new FileSystemResource("config/application.yml"));
+
+        assertThat(jar).containsKeys("granter.chunk-size", "granter.failure-limit", "logging.logback.rollingpolicy.max-history");
+        assertThat(operator.keySet()).as("config/application.yml repeats the jar's defaults").doesNotContainAnyElementsOf(jar.keySet());
+        for (String profile : List.of("sandbox", "production", "postgres")) {
+            assertThat(Path.of("config", "application-" + profile + ".yml")).exists();
+            assertThat(new ClassPathResource("application-" + profile + ".yml").exists())
+                    .as("a second %s profile inside the jar", profile).isFalse();
+        }
+        assertThat(yaml(new FileSystemResource("config/application-postgres.yml")))
+                .containsKeys("spring.datasource.url", "spring.datasource.hikari.maximum-pool-size");
+    }
+
+    private static Map<String, Object> yaml(Resource resource) throws Exception {
+        Map<String, Object> flat = new TreeMap<>();
+        for (PropertySource<?> source : new YamlPropertySourceLoader().load(resource.getDescription(), resource)) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    flat.put(name, enumerable.getProperty(name));
+                }
+            }
+        }
+        return flat;
     }
 }
