@@ -29,3 +29,36 @@ CREATE TABLE IF NOT EXISTS GRANTER_RUN_LEASE (
     ACQUIRED_AT      TIMESTAMP     NOT NULL,
     HEARTBEAT_AT     TIMESTAMP     NOT NULL
 );
+
+-- Every row's outcome, per run (job instance), committed with the chunk that produced it: the run's
+-- state lives here, not in files, so a resume on any host, with any $GRANTER_HOME, carries all of it.
+-- The plan step writes one block per chunk: the chunk's rows in input order, each as its report line
+-- (deflated), a placeholder line "N,,,,," for a row that needs a call. Blocks of one run never
+-- overlap: FIRST_ITEM is the index of the block's first row among all rows of the input.
+CREATE TABLE IF NOT EXISTS GRANTER_OUTCOME_BLOCK (
+    JOB_INSTANCE_ID   BIGINT        NOT NULL,
+    FIRST_ITEM        BIGINT        NOT NULL,
+    ITEM_COUNT        INTEGER       NOT NULL,
+    QUEUED_COUNT      INTEGER       NOT NULL,
+    OUTCOME_COUNTS    VARCHAR(400)  NOT NULL,
+    STEP_EXECUTION_ID BIGINT        NOT NULL,
+    BODY              BYTEA         NOT NULL,
+    PRIMARY KEY (JOB_INSTANCE_ID, FIRST_ITEM)
+);
+
+-- The rows of a run that need a call (the grant step's items), one each, with the outcome the grant
+-- step recorded (null until then; FAILED rows are read again by a resumed execution).
+CREATE TABLE IF NOT EXISTS GRANTER_RUN_ROW (
+    JOB_INSTANCE_ID       BIGINT        NOT NULL,
+    ITEM                  BIGINT        NOT NULL,
+    LINE                  BIGINT        NOT NULL,
+    WORKER_ID             VARCHAR(64)   NOT NULL,
+    QUALIFICATION_TYPE_ID VARCHAR(64)   NOT NULL,
+    INTEGER_VALUE         INTEGER       NOT NULL,
+    SEND_NOTIFICATION     BOOLEAN       NOT NULL,
+    NOTE                  VARCHAR(1000),
+    OUTCOME               VARCHAR(20),
+    DETAIL                VARCHAR(1000),
+    PRIMARY KEY (JOB_INSTANCE_ID, ITEM)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS GRANTER_RUN_ROW_LINE ON GRANTER_RUN_ROW (JOB_INSTANCE_ID, LINE, QUALIFICATION_TYPE_ID);

@@ -5,74 +5,65 @@ import io.qualgranter.row.GrantRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
-import io.qualgranter.ledger.RerunGuard;
-import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.row.RowOutcome;
 import io.qualgranter.row.PlannedRow;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * The grant step's writer: its rows come settled by what the ledger knows (rows granted by an earlier
- * run, rows in doubt after a crash: the {@link RerunGuard} in {@code job.SliceReader}); it marks the
- * rest pending with the guard, sends them, then records the grants in the ledger and writes one
- * outcome per row to the outcome journal, both committing with the chunk's checkpoint.
+ * The grant step's writer. Its rows are the run's rows that need a call (the plan step settled the
+ * rest). For each chunk it has the guard settle what the ledger knows now (a pair granted meanwhile; a
+ * row in doubt after a crash, checked with GetQualificationScore through the rate-limited gateway),
+ * marks the rest pending, sends them, then hands every row's outcome to {@code recorded} and the guard,
+ * both in the chunk's transaction, so they commit with the chunk's checkpoint.
  *
- * <p>In a dry run there is no sender and nothing is sent. When the sender finds the service down
- * (too many calls in a row FAILED), the chunk still commits with those rows FAILED, and the next
- * write stops the run with {@link ServiceUnavailableException}: resuming tries every FAILED row again.
- *
- * <p>It also counts the outcomes this execution wrote, into the step's context with each checkpoint,
- * so the counts always match the committed journal and the report needs no second pass to count.
+ * <p>When the sender finds the service down (too many calls in a row FAILED), the chunk still commits
+ * with those rows FAILED, and the next write stops the run with {@link ServiceUnavailableException}:
+ * resuming tries every FAILED row again.
  */
-public class GrantWriter implements ItemStreamWriter<PlannedRow> {
+public class GrantWriter implements ItemWriter<PlannedRow> {
 
-    private final ItemStreamWriter<RowOutcome> journal;
     private final GrantSender sender;
     private final WrongEnvironmentBreaker breaker;
-    private final RerunGuard guard;
-    private OutcomeCounts counts = new OutcomeCounts();
-
-    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender) {
-        this(journal, sender, null, null);
-    }
-
-    /** @param breaker watches the first answers for a wrong environment (sandbox vs production), or null */
-    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender, WrongEnvironmentBreaker breaker) {
-        this(journal, sender, breaker, null);
-    }
+    private final CallGuard guard;
+    private final Consumer<List<RowOutcome>> recorded;
+    private final Runnable beforeCalls;
 
     /**
-     * @param breaker watches the first answers for a wrong environment (sandbox vs production), or null
-     * @param guard   the ledger's part (already granted, in doubt, recorded), or null
+     * @param breaker     watches the first answers for a wrong environment (sandbox vs production), or null
+     * @param guard       the ledger's part (already granted, in doubt, recorded)
+     * @param recorded    records the chunk's outcomes (the run's state, progress), in the chunk's transaction
+     * @param beforeCalls runs before each chunk's calls (the run proves it still holds its lease), or null
      */
-    public GrantWriter(ItemStreamWriter<RowOutcome> journal, GrantSender sender, WrongEnvironmentBreaker breaker,
-                       RerunGuard guard) {
-        this.journal = journal;
+    public GrantWriter(GrantSender sender, WrongEnvironmentBreaker breaker, CallGuard guard,
+                       Consumer<List<RowOutcome>> recorded, Runnable beforeCalls) {
         this.sender = sender;
         this.breaker = breaker;
         this.guard = guard;
+        this.recorded = recorded;
+        this.beforeCalls = beforeCalls;
     }
 
     @Override
     public void write(Chunk<? extends PlannedRow> chunk) throws Exception {
-        if (sender != null && sender.serviceDown()) {
+        if (sender.serviceDown()) {
             throw new ServiceUnavailableException("the last " + sender.failuresInARow()
                     + " calls failed after their retries; the service looks unavailable");
         }
-        List<PlannedRow> rows = new ArrayList<>(chunk.getItems()); // the ledger settled them already (SliceReader)
+        if (beforeCalls != null) {
+            beforeCalls.run();
+        }
+        List<PlannedRow> rows = guard.settle(chunk.getItems());
         List<GrantRequest> requests = new ArrayList<>();
         for (PlannedRow row : rows) {
             if (row.needsCall()) {
                 requests.add(row.request());
             }
         }
-        if (guard != null && sender != null) {
-            guard.beforeCalls(requests);
-        }
+        guard.beforeCalls(requests);
         Iterator<CallResult> results = requests.isEmpty() ? null : sendWatched(requests).iterator();
         List<RowOutcome> outcomes = new ArrayList<>(rows.size());
         for (PlannedRow row : rows) {
@@ -83,13 +74,8 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             CallResult result = results.next();
             outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
         }
-        if (guard != null && sender != null) {
-            guard.afterCalls(rows, outcomes);
-        }
-        journal.write(new Chunk<>(outcomes));
-        for (RowOutcome outcome : outcomes) {
-            counts.add(outcome.outcome());
-        }
+        guard.afterCalls(rows, outcomes);
+        recorded.accept(outcomes);
     }
 
     /**
@@ -116,26 +102,5 @@ public class GrantWriter implements ItemStreamWriter<PlannedRow> {
             return detail;
         }
         return detail == null || detail.isEmpty() ? note : detail + "; " + note;
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        journal.open(context);
-        counts = new OutcomeCounts(); // every execution journals every row anew
-        counts.saveTo(context);
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        journal.update(context);
-        counts.saveTo(context);
-    }
-
-    @Override
-    public void close() {
-        journal.close();
-        if (sender != null) {
-            sender.close();
-        }
     }
 }

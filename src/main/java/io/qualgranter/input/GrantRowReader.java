@@ -5,12 +5,12 @@ import io.qualgranter.row.GrantRow;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * The grant step's reader: streams {@link GrantRow}s from the input, whatever its format ({@link GrantInput}).
+ * The plan step's reader: streams {@link GrantRow}s from the input, whatever its format ({@link GrantInput}).
  *
  * <p>It counts items like every Spring Batch reader, but always reads from the top: a resumed
- * execution re-reads the file and the processor carries over the outcomes the previous execution
- * committed (see {@code io.qualgranter.report.PreviousOutcomes}), so duplicates and retries of
- * FAILED rows come out right without any state beyond the outcome journal.
+ * execution re-reads the file, and the processor passes over the rows earlier executions of the run
+ * planned (their outcomes are in the job repository) after feeding them to the duplicate filter, so
+ * duplicates come out right with no state of the reader's own.
  *
  * <p>The file must still be the run's: its SHA-256 is checked when the step opens it (before any
  * row is handed out: {@link InputChangedException}, nothing sent), its size and modification time

@@ -2,16 +2,10 @@ package io.qualgranter.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.qualgranter.grant.AdaptiveRate;
-import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.GrantWriter;
-import io.qualgranter.grant.MTurkClientFactory;
-import io.qualgranter.grant.MTurkGateway;
-import software.amazon.awssdk.services.mturk.MTurkClient;
 import io.qualgranter.grant.WrongEnvironmentBreaker;
 import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRowReader;
@@ -24,21 +18,29 @@ import io.qualgranter.preflight.PreflightTasklet;
 import io.qualgranter.preflight.ResolvedTypes;
 import io.qualgranter.preflight.Target;
 import io.qualgranter.progress.ProgressListener;
-import io.qualgranter.report.OutcomeJournal;
+import io.qualgranter.report.PlanWriter;
 import io.qualgranter.report.ReportTasklet;
-import io.qualgranter.validation.GrantRowProcessor;
+import io.qualgranter.report.RowsToGrant;
+import io.qualgranter.report.RunOutcomes;
+import io.qualgranter.row.GrantRow;
+import io.qualgranter.row.OutcomeCursor;
 import io.qualgranter.row.PlannedRow;
+import io.qualgranter.row.RowOutcome;
+import io.qualgranter.validation.GrantRowProcessor;
 import io.qualgranter.validation.RowValidator;
 import io.qualgranter.validation.ValidateInputTasklet;
 
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,17 +50,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The grant job: validate the whole file, then grant row by row in chunks, then write the report.
+ * The grant job: a reader streams rows, a processor validates them and skips duplicates, a rate-limited
+ * writer calls AssociateQualificationWithWorker, with restartable checkpoints in the job repository.
  *
  * <pre>
  *   validate  (tasklet)  file → every row validated; stops before any call if --max-invalid is exceeded
  *   preflight (tasklet)  credentials, endpoint, every type exists/Active/owned; website names → ids (every execution)
- *   grantRows (chunks)   GrantRowReader → GrantRowProcessor → GrantWriter → MTurk + outcome journal,
- *                        in slices of at most chunk-size calls (SliceReader, SliceWriter)
+ *   plan      (chunks of granter.max-chunk-rows rows)  GrantRowReader → GrantRowProcessor → PlanWriter:
+ *                        every row settled (INVALID, DUPLICATE, carried over, ALREADY_GRANTED by the ledger,
+ *                        WOULD_GRANT) or queued for a call, in the run's state (RunOutcomes); no call
+ *   grant     (chunks of granter.chunk-size rows)  RowsToGrant → GrantWriter → MTurk; outcomes into the run's state
  *   pending   (tasklet)  pending qualification requests of the workers granted: report / reject
- *   report    (tasklet)  final journal → report CSV + counts
+ *   report    (tasklet)  the run's state → report CSV + counts
  * </pre>
- * Step-scoped beans read the run's settings from the job parameters ({@link RunSettings}).
+ * Every row's outcome is committed to the job repository with the checkpoint of the chunk that produced
+ * it; files under $GRANTER_HOME are outputs (report, logs) or scratch. The run's settings and MTurk
+ * clients come from one job-scoped {@link RunServices}.
  */
 @Configuration
 @EnableConfigurationProperties(GranterProperties.class)
@@ -67,6 +74,7 @@ public class GrantJobConfiguration {
     public static final String JOB_NAME = "grant";
     public static final String PREFLIGHT_STEP = "preflight";
     public static final String VALIDATE_STEP = "validate";
+    public static final String PLAN_STEP = "plan";
     public static final String GRANT_STEP = "grantRows";
     public static final String PENDING_STEP = "pendingRequests";
     public static final String REPORT_STEP = "report";
@@ -78,16 +86,23 @@ public class GrantJobConfiguration {
     }
 
     @Bean
-    public Job grantJob(JobRepository jobRepository, Step preflightStep, Step validateStep, Step grantStep,
+    public Job grantJob(JobRepository jobRepository, Step validateStep, Step preflightStep, Step planStep, Step grantStep,
                         Step pendingRequestsStep, Step reportStep, RunControl runControl) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runControl)
                 .start(validateStep)
                 .next(preflightStep)
+                .next(planStep)
                 .next(grantStep)
                 .next(pendingRequestsStep)
                 .next(reportStep)
                 .build();
+    }
+
+    @Bean
+    public Step validateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                             ValidateInputTasklet validateInputTasklet) {
+        return new StepBuilder(VALIDATE_STEP, jobRepository).tasklet(validateInputTasklet, transactionManager).build();
     }
 
     /**
@@ -101,37 +116,39 @@ public class GrantJobConfiguration {
                 .allowStartIfComplete(true).build();
     }
 
+    /** Rows that need no call pass here in large chunks; the rest are queued for the grant step. */
     @Bean
-    public Step pendingRequestsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                    PendingRequestsTasklet pendingRequestsTasklet) {
-        return new StepBuilder(PENDING_STEP, jobRepository).tasklet(pendingRequestsTasklet, transactionManager).build();
-    }
-
-    @Bean
-    public Step validateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                             ValidateInputTasklet validateInputTasklet) {
-        return new StepBuilder(VALIDATE_STEP, jobRepository).tasklet(validateInputTasklet, transactionManager).build();
-    }
-
-    @Bean
-    public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                          SliceReader sliceReader, GrantWriter grantWriter,
-                          ProgressListener progressListener) {
-        return new StepBuilder(GRANT_STEP, jobRepository)
-                .<List<PlannedRow>, List<PlannedRow>>chunk(1) // one slice per chunk, see SliceReader
+    public Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                         GranterProperties properties, GrantRowReader grantRowReader, GrantRowProcessor grantRowProcessor,
+                         PlanWriter planWriter, ProgressListener progressListener) {
+        return new StepBuilder(PLAN_STEP, jobRepository)
+                .<GrantRow, PlannedRow>chunk(Math.max(properties.maxChunkRows(), 1))
                 .transactionManager(transactionManager)
-                .reader(sliceReader)
-                .writer(new SliceWriter(grantWriter))
+                .reader(grantRowReader)
+                .processor(grantRowProcessor)
+                .writer(planWriter)
                 .listener(progressListener)
                 .build();
     }
 
-    /** Progress of the grant step: a bar on a terminal, else a line every granter.progress-interval. */
+    /** One chunk: at most granter.chunk-size calls, one transaction, one checkpoint. */
     @Bean
-    public ProgressListener progressListener(@Value("${granter.progress-interval:10s}") Duration interval,
-                                             @Value("${granter.log-format:text}") String logFormat) {
-        return new ProgressListener(interval,
-                ProgressListener.displayFor("json".equals(logFormat), System.console() != null), System.err);
+    public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                          GranterProperties properties, RowsToGrant rowsToGrant, ItemWriter<PlannedRow> grantWriter,
+                          ProgressListener progressListener) {
+        return new StepBuilder(GRANT_STEP, jobRepository)
+                .<PlannedRow, PlannedRow>chunk(Math.max(properties.chunkSize(), 1))
+                .transactionManager(transactionManager)
+                .reader(rowsToGrant)
+                .writer(grantWriter)
+                .listener(progressListener)
+                .build();
+    }
+
+    @Bean
+    public Step pendingRequestsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                    PendingRequestsTasklet pendingRequestsTasklet) {
+        return new StepBuilder(PENDING_STEP, jobRepository).tasklet(pendingRequestsTasklet, transactionManager).build();
     }
 
     @Bean
@@ -140,10 +157,31 @@ public class GrantJobConfiguration {
         return new StepBuilder(REPORT_STEP, jobRepository).tasklet(reportTasklet, transactionManager).build();
     }
 
+    /** Progress of the plan and grant steps: a bar on a terminal, else a line every granter.progress-interval. */
+    @Bean
+    public ProgressListener progressListener(@Value("${granter.progress-interval:10s}") Duration interval,
+                                             @Value("${granter.log-format:text}") String logFormat) {
+        return new ProgressListener(interval,
+                ProgressListener.displayFor("json".equals(logFormat), System.console() != null), System.err);
+    }
+
+    @Bean
+    public RunOutcomes runOutcomes(DataSource dataSource) {
+        return new RunOutcomes(new JdbcTemplate(dataSource));
+    }
+
+    /** The run's settings and MTurk clients, built once per job execution and closed at its end. */
+    @Bean
+    @JobScope
+    public RunServices runServices(GranterProperties properties, RunControl runControl) {
+        JobExecution job = JobSynchronizationManager.getContext().getJobExecution();
+        return new RunServices(RunSettings.from(job.getJobParameters()), properties, runControl);
+    }
+
     @Bean
     @StepScope
-    public ValidateInputTasklet validateInputTasklet(@Value("#{stepExecution}") StepExecution stepExecution) {
-        RunSettings run = settings(stepExecution);
+    public ValidateInputTasklet validateInputTasklet(RunServices services) {
+        RunSettings run = services.settings();
         return new ValidateInputTasklet(GrantInput.of(run.input()), run.inputSha256(), new RowValidator(run.defaults()),
                 run.maxInvalid(), run.dryRun());
     }
@@ -151,114 +189,118 @@ public class GrantJobConfiguration {
     @Bean
     @StepScope
     public PreflightTasklet preflightTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
-                                             JobRepository jobRepository, GranterProperties properties) {
-        RunSettings run = settings(stepExecution);
+                                             JobRepository jobRepository, RunServices services) {
+        RunSettings run = services.settings();
         JobExecution job = stepExecution.getJobExecution();
         return new PreflightTasklet(
                 () -> TypeReferences.from(jobRepository.getLastStepExecution(job.getJobInstance(), VALIDATE_STEP)
                         .getExecutionContext()),
-                run.dryRun(), new Target(run.endpoint()),
-                () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
+                run.dryRun(), new Target(run.endpoint()), services::newClient);
+    }
+
+    /** The input, from the top; the website file's names as the preflight resolved them. */
+    @Bean
+    @StepScope
+    public GrantRowReader grantRowReader(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services) {
+        ResolvedTypes resolved = ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext());
+        RunSettings run = services.settings();
+        return new GrantRowReader(new GrantInput(run.input(), resolved.idsByName()), run.inputSha256());
+    }
+
+    @Bean
+    @StepScope
+    public GrantRowProcessor grantRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
+                                               RunServices services, RunOutcomes outcomes, GranterProperties properties) {
+        RunSettings run = services.settings();
+        long instance = instanceOf(stepExecution);
+        Long carried = run.carriedFrom();
+        return new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(),
+                () -> carried == null ? OutcomeCursor.EMPTY : outcomes.read(carried),
+                () -> outcomes.plannedItems(instance),
+                runDirectory(properties, stepExecution).resolve("dedup-" + stepExecution.getId() + ".keys"));
+    }
+
+    /**
+     * Settles what the ledger knows without any call (rows in doubt go on to the grant step, which checks
+     * them): the types' granted pairs are held in memory when they fit in {@code granter.ledger-memory}
+     * bytes (default: a quarter of the heap).
+     */
+    @Bean
+    @StepScope
+    public PlanWriter planWriter(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services,
+                                 RunOutcomes outcomes, DataSource dataSource, PlatformTransactionManager transactionManager,
+                                 RunControl runControl, ProgressListener progress,
+                                 @Value("${granter.ledger-memory:-1}") long ledgerMemory) {
+        RunSettings run = services.settings();
+        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
+                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), null,
+                runControl::stopRequested, ledgerMemory >= 0 ? ledgerMemory : Runtime.getRuntime().maxMemory() / 4);
+        return new PlanWriter(outcomes, instanceOf(stepExecution), stepExecution.getId(), guard::settle,
+                row -> progress.count(row.outcome())) {
+            @Override
+            public void close() {
+                guard.close();
+            }
+        };
+    }
+
+    @Bean
+    @StepScope
+    public RowsToGrant rowsToGrant(@Value("#{stepExecution}") StepExecution stepExecution, RunOutcomes outcomes,
+                                   GranterProperties properties) {
+        return new RowsToGrant(outcomes, instanceOf(stepExecution), Math.max(properties.chunkSize(), 1));
+    }
+
+    @Bean
+    @StepScope
+    public ItemWriter<PlannedRow> grantWriter(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services,
+                                              RunOutcomes outcomes, @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit,
+                                              DataSource dataSource, PlatformTransactionManager transactionManager,
+                                              RunControl runControl, ProgressListener progress) {
+        RunSettings run = services.settings();
+        if (run.dryRun()) {
+            return chunk -> {
+                throw new IllegalStateException("a dry run makes no call, but " + chunk.size() + " rows were queued");
+            };
+        }
+        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
+                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), services.gateway(),
+                runControl::stopRequested);
+        long instance = instanceOf(stepExecution);
+        return new GrantWriter(services.sender(),
+                new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()), guard,
+                recorded -> {
+                    outcomes.record(instance, recorded);
+                    for (RowOutcome row : recorded) {
+                        progress.count(row.outcome());
+                    }
+                }, null);
     }
 
     @Bean
     @StepScope
     public PendingRequestsTasklet pendingRequestsTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
-                                                         JobRepository jobRepository, GranterProperties properties) {
-        RunSettings run = settings(stepExecution);
-        JobExecution job = stepExecution.getJobExecution();
+                                                         RunServices services, RunOutcomes outcomes) {
+        RunSettings run = services.settings();
+        long instance = instanceOf(stepExecution);
         return new PendingRequestsTasklet(run.dryRun() ? PendingRequestsMode.IGNORE : run.pendingRequests(),
-                ResolvedTypes.from(job.getExecutionContext()).typeIds(),
-                () -> {
-                    StepExecution grant = jobRepository.getLastStepExecution(job.getJobInstance(), GRANT_STEP);
-                    return OutcomeJournal.committedBy(grant.getExecutionContext(), runDirectory(properties, stepExecution),
-                            grant.getId());
-                },
-                PendingRequestsTasklet.fileFor(run.report()),
-                () -> MTurkClientFactory.create(run.endpoint(), properties.retry(), 1));
-    }
-
-    /**
-     * The reader and the processor are plain objects inside it: no step-scope proxy on the per-row path.
-     * The ledger settles the planned rows a block at a time, before they are cut into chunks (with a
-     * client of its own for the in-doubt checks; none in a dry run, which makes no call), from the
-     * types' granted pairs held in memory when they fit in {@code granter.ledger-memory} bytes (default:
-     * a quarter of the heap).
-     */
-    @Bean
-    @StepScope
-    public SliceReader sliceReader(@Value("#{stepExecution}") StepExecution stepExecution, GranterProperties properties,
-                                   DataSource dataSource, PlatformTransactionManager transactionManager,
-                                   RunControl runControl, @Value("${granter.ledger-memory:-1}") long ledgerMemory) {
-        RunSettings run = settings(stepExecution);
-        MTurkClient client = run.dryRun() ? null : MTurkClientFactory.create(run.endpoint(), properties.retry(), 1);
-        MTurkGateway checks = client == null ? null
-                : new MTurkGateway(client, client, properties.retry(), runControl::stopRequested);
-        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
-                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), checks,
-                runControl::stopRequested, ledgerMemory >= 0 ? ledgerMemory : Runtime.getRuntime().maxMemory() / 4);
-        return new SliceReader(grantRowReader(stepExecution), grantRowProcessor(stepExecution, properties),
-                properties.chunkSize(), properties.maxChunkRows(), guard::settle, () -> {
-                    guard.close();
-                    if (checks != null) {
-                        checks.close();
-                    }
-                });
-    }
-
-    private static GrantRowReader grantRowReader(StepExecution stepExecution) {
-        return new GrantRowReader(input(stepExecution), settings(stepExecution).inputSha256());
-    }
-
-    private static GrantRowProcessor grantRowProcessor(StepExecution stepExecution, GranterProperties properties) {
-        RunSettings run = settings(stepExecution);
-        return new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(), run.carriedFrom(),
-                runDirectory(properties, stepExecution), stepExecution.getId());
+                ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext()).typeIds(),
+                () -> outcomes.granted(instance), PendingRequestsTasklet.fileFor(run.report()), services::newClient);
     }
 
     @Bean
     @StepScope
-    public GrantWriter grantWriter(@Value("#{stepExecution}") StepExecution stepExecution,
-                                  GranterProperties properties,
-                                  @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit,
-                                  DataSource dataSource, PlatformTransactionManager transactionManager,
-                                  RunControl runControl, ProgressListener progressListener) {
-        RunSettings run = settings(stepExecution);
-        AdaptiveRate rate = run.dryRun() ? null : new AdaptiveRate(run.rate()); // shared by grants and checks
-        MTurkGateway gateway = run.dryRun() ? null : new MTurkGateway(
-                MTurkClientFactory.createForGrants(run.endpoint(), properties.retry(), run.concurrency(), rate),
-                MTurkClientFactory.create(run.endpoint(), properties.retry(), run.concurrency(), rate),
-                properties.retry(), runControl::stopRequested);
-        GrantSender sender = gateway == null ? null : new GrantSender(gateway, run.concurrency(), properties.failureLimit());
-        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
-                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), gateway,
-                runControl::stopRequested);
-        return new GrantWriter(progressListener.counting(OutcomeJournal.writer(runDirectory(properties, stepExecution),
-                stepExecution.getId(), !run.dryRun())), sender, new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()),
-                guard);
+    public ReportTasklet reportTasklet(RunServices services, RunOutcomes outcomes) {
+        RunSettings run = services.settings();
+        return new ReportTasklet(outcomes, run.report(), run.dryRun() ? run.maxInvalid() : null);
     }
 
-    @Bean
-    @StepScope
-    public ReportTasklet reportTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
-                                       JobRepository jobRepository, GranterProperties properties) {
-        RunSettings run = settings(stepExecution);
-        return new ReportTasklet(jobRepository, GRANT_STEP, runDirectory(properties, stepExecution), run.report(),
-                run.dryRun() ? run.maxInvalid() : null);
+    private static long instanceOf(StepExecution stepExecution) {
+        return stepExecution.getJobExecution().getJobInstance().getInstanceId();
     }
 
-    /** The run's input, with the qualification names the preflight resolved (website worker file). */
-    private static GrantInput input(StepExecution stepExecution) {
-        ResolvedTypes resolved = ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext());
-        return new GrantInput(settings(stepExecution).input(), resolved.idsByName());
-    }
-
-    private static RunSettings settings(StepExecution stepExecution) {
-        return RunSettings.from(stepExecution.getJobParameters());
-    }
-
-    /** One directory per run (job instance) under $GRANTER_HOME/runs. */
+    /** Scratch files of a run (the duplicate filter's) under $GRANTER_HOME/runs/<job instance>. */
     static Path runDirectory(GranterProperties properties, StepExecution stepExecution) {
-        return properties.runsDirectory().resolve(Long.toString(stepExecution.getJobExecution().getJobInstance().getInstanceId()));
+        return properties.runsDirectory().resolve(Long.toString(instanceOf(stepExecution)));
     }
 }

@@ -13,7 +13,6 @@ import io.qualgranter.grant.WrongEnvironmentException;
 import io.qualgranter.preflight.PreflightFailedException;
 import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
-import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.validation.TooManyInvalidRowsException;
 
 import org.slf4j.Logger;
@@ -130,7 +129,10 @@ public class GrantRunner {
                 // we hold the lease of its scope, so whoever ran it is gone
                 last = recoverIfRunning(execution(last.getId()), "no live process holds its lease");
             }
-            BatchStatus status = last.getStatus();
+            if (last.getStatus() == BatchStatus.UNKNOWN) {
+                last = recoverUnknown(last);
+            }
+            BatchStatus status = latest.abandoned() ? BatchStatus.ABANDONED : last.getStatus();
             if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
                 OutcomeCounts before = OutcomeCounts.from(last.getExecutionContext());
                 boolean retryFailed = status == BatchStatus.COMPLETED && before.get(Outcome.FAILED) > 0;
@@ -141,11 +143,14 @@ public class GrantRunner {
                 }
                 next = parameters(options, sha256, latest.number() + 1);
                 if (retryFailed && !options.force() && !options.dryRun()) {
-                    next.addString(CARRY_JOURNAL, last.getExecutionContext().getString(ReportTasklet.FINAL_JOURNAL), false)
-                        .addLong(CARRY_BYTES, last.getExecutionContext().getLong(ReportTasklet.FINAL_JOURNAL_BYTES), false);
+                    next.addLong(CARRY_INSTANCE, last.getJobInstanceId(), false);
                 }
             } else {
                 next = parameters(options, sha256, latest.number()); // FAILED or STOPPED: resume
+                Long carried = last.getJobParameters().getLong(CARRY_INSTANCE);
+                if (carried != null) { // what the attempt carries over was decided when it started
+                    next.addLong(CARRY_INSTANCE, carried, false);
+                }
             }
         }
         RunResult result = launch(next.toJobParameters(), options.reportPath());
@@ -175,7 +180,10 @@ public class GrantRunner {
         } catch (JobExecutionAlreadyRunningException e) {
             return RunResult.refused(ExitCodes.ALREADY_RUNNING, "this run is already in progress: " + e.getMessage());
         } catch (Exception e) {
-            return RunResult.refused(ExitCodes.RESUMABLE, "the run could not start: " + e.getMessage());
+            log.error("The run could not start", e);
+            return RunResult.refused(ExitCodes.RESUMABLE, "the run could not start (" + e.getClass().getSimpleName()
+                    + "); see the log in $GRANTER_HOME/logs, then run the same command again, or give the run up with"
+                    + " 'abandon --execution-id N' (see 'status')");
         }
         return outcomeOf(execution, report);
     }
@@ -221,7 +229,37 @@ public class GrantRunner {
         return t;
     }
 
-    private record Attempt(int number, JobExecution lastExecution) {
+    /** An attempt (job instance) of the run; {@code abandoned} when any of its executions was abandoned. */
+    private record Attempt(int number, JobExecution lastExecution, boolean abandoned) {
+    }
+
+    /**
+     * An execution left UNKNOWN (its last save failed, e.g. an optimistic-lock failure) cannot be
+     * restarted as it is. The run's state is safe: every outcome commits with its chunk's checkpoint, so
+     * the execution and its unfinished steps are marked FAILED and the run resumes from its checkpoints.
+     */
+    private JobExecution recoverUnknown(JobExecution unknown) {
+        JobExecution execution = execution(unknown.getId());
+        String why = RECOVERED + " it was left UNKNOWN; resumed from its last checkpoint";
+        log.warn("Execution {} was left UNKNOWN: marking it FAILED so that the run resumes from its checkpoints",
+                execution.getId());
+        for (var step : execution.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+                step.setStatus(BatchStatus.FAILED);
+                step.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
+                if (step.getEndTime() == null) {
+                    step.setEndTime(java.time.LocalDateTime.now());
+                }
+                jobRepository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
+        if (execution.getEndTime() == null) {
+            execution.setEndTime(java.time.LocalDateTime.now());
+        }
+        jobRepository.update(execution);
+        return execution(unknown.getId());
     }
 
     /** The newest attempt of this run identity, or null when there is none yet. */
@@ -233,7 +271,10 @@ public class GrantRunner {
             if (instance == null) {
                 return latest;
             }
-            latest = new Attempt(attempt, jobRepository.getLastJobExecution(instance));
+            List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+            // Spring Batch never restarts an instance with an ABANDONED execution, even an older one
+            boolean abandoned = executions.stream().anyMatch(e -> e.getStatus() == BatchStatus.ABANDONED);
+            latest = new Attempt(attempt, jobRepository.getLastJobExecution(instance), abandoned);
         }
     }
 

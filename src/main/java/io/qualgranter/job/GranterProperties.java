@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code granter.*} (application.yml, config/ profiles, environment).
  *
- * @param home          where the job repository, the outcome journals and the logs live ($GRANTER_HOME)
+ * @param home          where the H2 job repository, scratch files and the logs live ($GRANTER_HOME)
  * @param chunkSize     most rows that need a call per chunk: one transaction and one checkpoint each
  * @param maxChunkRows  most rows per chunk in all (rows that need no call pass in larger chunks)
  * @param failureLimit  calls in a row that may end FAILED before the run stops as "service unavailable"

@@ -76,8 +76,8 @@ public class RunControl implements JobExecutionListener {
                 step.setTerminateOnly();
             }
         }
-        // not JobOperator.stop: it also stops the chunk step itself, closing the outcome journal under
-        // the chunk being written; the step sees terminateOnly at the chunk boundary, the job STOPPING
+        // not JobOperator.stop: it also stops the chunk step itself, under the chunk being written;
+        // the step sees terminateOnly at the chunk boundary, the job STOPPING
         // before its next step
         if (execution.getStatus() == BatchStatus.STARTED || execution.getStatus() == BatchStatus.STARTING) {
             execution.setStatus(BatchStatus.STOPPING);

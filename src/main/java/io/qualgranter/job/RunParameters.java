@@ -23,8 +23,8 @@ public final class RunParameters {
     public static final String CONCURRENCY = "concurrency";
     public static final String MAX_INVALID = "max.invalid";
     public static final String FORCE = "force";
-    public static final String CARRY_JOURNAL = "carry.journal";
-    public static final String CARRY_BYTES = "carry.bytes";
+    /** The job instance of the completed attempt whose outcomes this attempt carries over (all but FAILED). */
+    public static final String CARRY_INSTANCE = "carry.instance";
     public static final String PENDING_REQUESTS = "pending.requests";
 
     public static final String MODE_GRANT = "grant";

@@ -6,20 +6,21 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import io.qualgranter.pending.PendingRequestsMode;
-import io.qualgranter.report.PreviousOutcomes;
 import io.qualgranter.validation.InvalidLimit;
 import io.qualgranter.validation.RunDefaults;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 
-/** The grant job's parameters, read back as the typed values the steps need. */
+/**
+ * The grant job's parameters, read back as the typed values the steps need ({@code carriedFrom}: the
+ * job instance of the completed attempt whose outcomes this attempt carries over, or null).
+ */
 public record RunSettings(Path input, String inputSha256, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
                           double rate, int concurrency, InvalidLimit maxInvalid, boolean force,
-                          PreviousOutcomes.Source carriedFrom, PendingRequestsMode pendingRequests) {
+                          Long carriedFrom, PendingRequestsMode pendingRequests) {
 
     public static RunSettings from(JobParameters p) {
         String defaultType = p.getString(DEFAULT_TYPE, "");
-        String carry = p.getString(CARRY_JOURNAL);
         return new RunSettings(
                 Path.of(p.getString(INPUT_PATH)),
                 p.getString(INPUT_SHA256),
@@ -33,7 +34,7 @@ public record RunSettings(Path input, String inputSha256, Path report, RunDefaul
                 p.getLong(CONCURRENCY, 8L).intValue(),
                 InvalidLimit.parse(p.getString(MAX_INVALID, "10%")),
                 Boolean.parseBoolean(p.getString(FORCE, "false")),
-                carry == null ? null : new PreviousOutcomes.Source(Path.of(carry), p.getLong(CARRY_BYTES, 0L)),
+                p.getLong(CARRY_INSTANCE),
                 PendingRequestsMode.valueOf(p.getString(PENDING_REQUESTS, PendingRequestsMode.REPORT.name())));
     }
 }

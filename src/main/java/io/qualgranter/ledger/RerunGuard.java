@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.qualgranter.row.GrantRequest;
+import io.qualgranter.grant.CallGuard;
 import io.qualgranter.grant.MTurkGateway;
 import io.qualgranter.ledger.GrantLedger.Entry;
 import io.qualgranter.ledger.GrantLedger.Key;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       transaction, so the ledger commits with the chunk's checkpoint.</li>
  * </ol>
  */
-public class RerunGuard implements AutoCloseable {
+public class RerunGuard implements CallGuard, AutoCloseable {
 
     /** The detail of an in-doubt row found already granted after a crash. */
     public static final String CONFIRMED_AFTER_RESTART = "confirmed after restart";

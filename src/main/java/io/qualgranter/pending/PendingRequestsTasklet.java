@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.qualgranter.row.Outcome;
-import io.qualgranter.report.PreviousOutcomes;
 import io.qualgranter.report.PrivateFiles;
 import io.qualgranter.row.RowOutcome;
 import io.qualgranter.report.SpreadsheetSafe;
@@ -55,21 +54,21 @@ public class PendingRequestsTasklet implements Tasklet {
 
     private final PendingRequestsMode mode;
     private final Set<String> typeIds;
-    private final Supplier<PreviousOutcomes.Source> finalJournal;
+    private final Supplier<List<RowOutcome>> granted;
     private final Path file;
     private final Supplier<MTurkClient> clients;
 
     /**
      * @param typeIds      the run's qualification types (checked by the preflight)
-     * @param finalJournal the grant step's committed outcomes
+     * @param granted      the rows this run GRANTED, in input order (from the job repository)
      * @param file         where the CSV of matching requests goes
      */
     public PendingRequestsTasklet(PendingRequestsMode mode, Set<String> typeIds,
-                                  Supplier<PreviousOutcomes.Source> finalJournal, Path file,
+                                  Supplier<List<RowOutcome>> granted, Path file,
                                   Supplier<MTurkClient> clients) {
         this.mode = mode;
         this.typeIds = typeIds;
-        this.finalJournal = finalJournal;
+        this.granted = granted;
         this.file = file;
         this.clients = clients;
     }
@@ -93,19 +92,16 @@ public class PendingRequestsTasklet implements Tasklet {
             List<Object[]> lines = new ArrayList<>();
             int rejected = 0;
             if (!pending.isEmpty()) {
-                try (PreviousOutcomes outcomes = PreviousOutcomes.open(finalJournal.get())) {
-                    for (RowOutcome row = outcomes.next(); row != null; row = outcomes.next()) {
-                        List<QualificationRequest> requests = row.outcome() == Outcome.GRANTED
-                                ? pending.remove(new Pair(row.qualificationTypeId(), row.workerId())) : null;
-                        for (QualificationRequest request : requests == null ? List.<QualificationRequest>of() : requests) {
-                            String action = "reported";
-                            if (mode == PendingRequestsMode.REJECT) {
-                                action = reject(client, request, row.integerValue());
-                                rejected += action.equals("rejected") ? 1 : 0;
-                            }
-                            lines.add(new Object[] {request.qualificationRequestId(), request.workerId(),
-                                    request.qualificationTypeId(), request.submitTime(), row.integerValue(), action});
+                for (RowOutcome row : granted.get()) {
+                    List<QualificationRequest> requests = pending.remove(new Pair(row.qualificationTypeId(), row.workerId()));
+                    for (QualificationRequest request : requests == null ? List.<QualificationRequest>of() : requests) {
+                        String action = "reported";
+                        if (mode == PendingRequestsMode.REJECT) {
+                            action = reject(client, request, row.integerValue());
+                            rejected += action.equals("rejected") ? 1 : 0;
                         }
+                        lines.add(new Object[] {request.qualificationRequestId(), request.workerId(),
+                                request.qualificationTypeId(), request.submitTime(), row.integerValue(), action});
                     }
                 }
             }

@@ -4,15 +4,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.qualgranter.row.Outcome;
-import io.qualgranter.row.RowOutcome;
-import io.qualgranter.row.PlannedRow;
 import io.qualgranter.validation.ValidateInputTasklet;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -27,8 +24,6 @@ import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
  * Shows where the grant step is: rows whose outcome is committed out of {@code rows.total}, counts
@@ -36,10 +31,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * on stderr every {@code granter.progress-interval} (cron logs); with {@code --log-format json} a
  * JSON log event instead. Every interval also goes to the log file.
  *
- * <p>Outcomes are counted as the journal writes them ({@link #counting}) and become progress when
+ * <p>Outcomes are counted as the writers record them ({@link #count}) and become progress when
  * their chunk commits, so the figures are what a resume would keep.
  */
-public class ProgressListener implements StepExecutionListener, ChunkListener<List<PlannedRow>, List<PlannedRow>> {
+public class ProgressListener implements StepExecutionListener, ChunkListener<Object, Object> {
 
     /** How progress is shown besides the log file. */
     public enum Display { BAR, LINES, LOG_ONLY }
@@ -54,6 +49,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Li
     private final EnumMap<Outcome, Long> committed = new EnumMap<>(Outcome.class); // guarded by this
     private final EnumMap<Outcome, Long> pending = new EnumMap<>(Outcome.class);   // step thread only
     private long total;
+    private long jobExecutionId = -1;
     private long startNanos;
     private final ArrayDeque<long[]> samples = new ArrayDeque<>(); // {nanoTime, done}, the rate window; guarded by this
     private ScheduledExecutorService ticker;
@@ -70,48 +66,31 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Li
         return jsonLogs ? Display.LOG_ONLY : terminal ? Display.BAR : Display.LINES;
     }
 
-    /** The journal writer, counting each row's outcome on its way in. */
-    public ItemStreamWriter<RowOutcome> counting(ItemStreamWriter<RowOutcome> journal) {
-        return new ItemStreamWriter<>() {
-            @Override
-            public void write(Chunk<? extends RowOutcome> outcomes) throws Exception {
-                journal.write(outcomes);
-                for (RowOutcome outcome : outcomes) {
-                    pending.merge(outcome.outcome(), 1L, Long::sum);
-                }
-            }
-
-            @Override
-            public void open(ExecutionContext context) {
-                journal.open(context);
-            }
-
-            @Override
-            public void update(ExecutionContext context) {
-                journal.update(context);
-            }
-
-            @Override
-            public void close() {
-                journal.close();
-            }
-        };
+    /** Counts a row's outcome; it becomes progress when its chunk commits. */
+    public void count(Outcome outcome) {
+        pending.merge(outcome, 1L, Long::sum);
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
         total = stepExecution.getJobExecution().getExecutionContext().getLong(ValidateInputTasklet.ROWS_TOTAL, 0L);
         synchronized (this) {
-            committed.clear();
-            startNanos = System.nanoTime();
-            samples.clear();
-            samples.add(new long[] {startNanos, 0});
+            if (jobExecutionId != stepExecution.getJobExecutionId()) { // the plan step and the grant step add up
+                jobExecutionId = stepExecution.getJobExecutionId();
+                committed.clear();
+                startNanos = System.nanoTime();
+                samples.clear();
+                samples.add(new long[] {startNanos, 0});
+            }
         }
         pending.clear();
         if (display == Display.BAR) {
             bar = new ProgressBarBuilder().setTaskName("Granting").setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
                     .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
+            synchronized (this) {
+                bar.stepTo(done());
+            }
         }
         ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "granter-progress");
@@ -123,7 +102,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Li
     }
 
     @Override
-    public void afterChunk(Chunk<List<PlannedRow>> chunk) {
+    public void afterChunk(Chunk<Object> chunk) {
         long done;
         String counts;
         synchronized (this) {
@@ -139,7 +118,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Li
     }
 
     @Override
-    public void onChunkError(Exception exception, Chunk<List<PlannedRow>> chunk) {
+    public void onChunkError(Exception exception, Chunk<Object> chunk) {
         pending.clear();
     }
 

@@ -18,6 +18,10 @@ public final class OutcomeCounts {
         counts.merge(outcome, 1L, Long::sum);
     }
 
+    public void add(Outcome outcome, long n) {
+        counts.merge(outcome, n, Long::sum);
+    }
+
     public long get(Outcome outcome) {
         return counts.getOrDefault(outcome, 0L);
     }

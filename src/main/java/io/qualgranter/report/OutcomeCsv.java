@@ -10,9 +10,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The one CSV shape shared by the outcome journal and the report. Journal lines are written ready
- * for the report (cells a spreadsheet would run as formulas already neutralised, which is idempotent
- * when a line is read back and written again), so the report is the journal's committed bytes.
+ * The one CSV shape shared by the run's outcome blocks ({@link RunOutcomes}) and the report. Lines are
+ * stored ready for the report (cells a spreadsheet would run as formulas already neutralised, which is
+ * idempotent when a line is read back and written again), so most of the report is copied as stored.
  */
 public final class OutcomeCsv {
 
@@ -24,7 +24,7 @@ public final class OutcomeCsv {
     private OutcomeCsv() {
     }
 
-    /** The journal line of a row, without its line separator. Hand-written: it runs once per row. */
+    /** The report line of a row, without its line separator. Hand-written: it runs once per row. */
     public static String toLine(RowOutcome row) {
         StringBuilder out = new StringBuilder(96);
         out.append(row.line()).append(',');

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.qualgranter.row.Outcome;
-import io.qualgranter.report.OutcomeJournal;
-import io.qualgranter.report.PreviousOutcomes;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import io.qualgranter.row.OutcomeCursor;
 import io.qualgranter.row.RowOutcome;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -19,46 +20,57 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
- * Decides what happens to each row, in file order: INVALID when it breaks the service model's
- * rules, DUPLICATE when an earlier valid row had the same (worker, type), the outcome an earlier
- * execution already committed for it (all but FAILED, which is tried again), WOULD_GRANT in a dry
- * run, and otherwise a request for the writer to send.
+ * The plan step's processor. Decides what happens to each row, in file order: INVALID when it breaks
+ * the service model's rules, DUPLICATE when an earlier valid row had the same (worker, type), the
+ * outcome the completed attempt this run tries again gave it (all but FAILED, which is tried again),
+ * WOULD_GRANT in a dry run, and otherwise a request for the grant step to send.
+ *
+ * <p>A resumed plan step reads the file from the top: the rows an earlier execution of the run
+ * already planned (the first {@code alreadyPlanned}) only rebuild the duplicate filter and are
+ * filtered out, so each row is planned once per run.
  */
 public class GrantRowProcessor implements ItemProcessor<GrantRow, PlannedRow>, ItemStream {
 
     private final RowValidator validator;
     private final boolean dryRun;
-    private final PreviousOutcomes.Source carriedFromEarlierRun;
-    private final Path runDirectory;
-    private final long stepExecutionId;
+    private final Supplier<OutcomeCursor> earlierAttempt;
+    private final LongSupplier alreadyPlanned;
+    private final Path scratch;
     private DuplicateFilter duplicates;
     private PreviousOutcomes previous = PreviousOutcomes.none();
+    private long skip;
+    private long item;
 
     /**
-     * @param carriedFromEarlierRun the final journal of the completed attempt this run tries again, or null
-     * @param runDirectory          where this run's journals are
-     * @param stepExecutionId       this execution of the grant step
+     * @param earlierAttempt the outcomes of the completed attempt this run tries again (empty: none)
+     * @param alreadyPlanned how many rows earlier executions of this run planned (read at open)
+     * @param scratch        the duplicate filter's scratch file
      */
-    public GrantRowProcessor(RowValidator validator, boolean dryRun, PreviousOutcomes.Source carriedFromEarlierRun,
-                             Path runDirectory, long stepExecutionId) {
+    public GrantRowProcessor(RowValidator validator, boolean dryRun, Supplier<OutcomeCursor> earlierAttempt,
+                             LongSupplier alreadyPlanned, Path scratch) {
         this.validator = validator;
         this.dryRun = dryRun;
-        this.carriedFromEarlierRun = carriedFromEarlierRun;
-        this.runDirectory = runDirectory;
-        this.stepExecutionId = stepExecutionId;
+        this.earlierAttempt = earlierAttempt;
+        this.alreadyPlanned = alreadyPlanned;
+        this.scratch = scratch;
     }
 
-    /** Starts from the outcomes an earlier execution of this run committed, or else those of the earlier attempt. */
+    /** A processor with nothing carried over and nothing planned before (tests, benchmarks). */
+    public GrantRowProcessor(RowValidator validator, boolean dryRun, Path scratch) {
+        this(validator, dryRun, () -> OutcomeCursor.EMPTY, () -> 0L, scratch);
+    }
+
     @Override
     public void open(ExecutionContext context) {
         try {
-            Files.createDirectories(runDirectory);
+            Files.createDirectories(scratch.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + runDirectory, e);
+            throw new UncheckedIOException("cannot create " + scratch.getParent(), e);
         }
-        duplicates = new DuplicateFilter(runDirectory.resolve("dedup-" + stepExecutionId + ".keys"));
-        PreviousOutcomes.Source source = OutcomeJournal.latestCommitted(context, runDirectory, stepExecutionId);
-        previous = PreviousOutcomes.open(source != null ? source : carriedFromEarlierRun);
+        duplicates = new DuplicateFilter(scratch);
+        previous = new PreviousOutcomes(earlierAttempt.get());
+        skip = alreadyPlanned.getAsLong();
+        item = 0;
     }
 
     @Override
@@ -70,14 +82,19 @@ public class GrantRowProcessor implements ItemProcessor<GrantRow, PlannedRow>, I
         }
     }
 
+    /** The planned row, or null for a row an earlier execution of this run planned already. */
     @Override
     public PlannedRow process(GrantRow row) {
+        boolean planned = item++ < skip;
         Validated validated = validator.validate(row);
         if (!validated.isValid()) {
-            return PlannedRow.settled(row, null, Outcome.INVALID, validated.invalidReason());
+            return planned ? null : PlannedRow.settled(row, null, Outcome.INVALID, validated.invalidReason());
         }
         GrantRequest request = validated.request();
         Integer firstValue = duplicates.firstValueOrRecord(request);
+        if (planned) {
+            return null;
+        }
         if (firstValue != null) {
             String detail = firstValue == request.integerValue() ? ""
                     : "conflicting value " + request.integerValue() + " (the first row for this pair has " + firstValue + ")";

@@ -92,8 +92,36 @@ class SeveralHostsPostgresTest {
             assertThat(mturk.grants()).containsEntry(new Key(TYPE, worker(i)), i);
         }
         ReportFile report = ReportFile.read(dir.resolve("shared.report.csv"));
+        // the run's state is in the database: the other home reports the first host's grants as this run's
         assertThat(report.outcomes()).hasSize(ROWS)
-                .allSatisfy((line, outcome) -> assertThat(outcome).isIn("GRANTED", "ALREADY_GRANTED"));
+                .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
+    }
+
+    @Test
+    void aRunWhoseGrantsEndedOnOneHostHasItsReportWrittenFromAnotherHome() throws Exception {
+        Path input = rows("two-homes.csv", 12);
+        String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "500"};
+        Path marker = dir.resolve("report-reached");
+        ChildGranter.Run hostA = host("a")
+                .with("logging.config", "classpath:logback-pause.xml")
+                .with("pause.on", "Writing the report")
+                .with("pause.marker", marker.toString())
+                .grant(mturk, command);
+        children.add(hostA);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!java.nio.file.Files.exists(marker) && hostA.alive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(marker).as("host A reached the report step").exists();
+        hostA.kill();
+        assertThat(hostA.awaitExit(10).exitCode()).isEqualTo(137);
+
+        Result resumed = database.cli(dir.resolve("host-b")).grant(mturk, command);
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(mturk.associateCalls()).hasSize(12);
+        assertThat(ReportFile.read(dir.resolve("two-homes.report.csv")).outcomes()).hasSize(12)
+                .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
     }
 
     @Test

@@ -226,6 +226,9 @@ public final class FakeMTurk implements AutoCloseable {
     private int failNextRemaining;
     private int failNextStatus;
     private int applyThenFailRemaining;
+    private java.util.Random faultRandom;
+    private double serviceFaultShare;
+    private double lostAnswerShare;
     private Function<AssociateCall, Optional<FakeResponse>> associateHook;
     private final Set<String> rejectedAccessKeys = new HashSet<>();
     private String onlyAccessKey;
@@ -395,6 +398,19 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /**
+     * Seeded random faults on Associate calls: a share answered 500 ServiceFault without applying the
+     * grant, and a share applied and then answered 500 (the answer is lost). {@link #clearFaults} ends them.
+     */
+    public FakeMTurk randomFaults(long seed, double serviceFaultShare, double lostAnswerShare) {
+        synchronized (lock) {
+            this.faultRandom = new java.util.Random(seed);
+            this.serviceFaultShare = serviceFaultShare;
+            this.lostAnswerShare = lostAnswerShare;
+        }
+        return this;
+    }
+
+    /**
      * A hook asked about every Associate call that passed the rate limit and the other faults: a
      * response it returns is sent instead, without applying the grant. Runs under the fake's
      * lock, so it sees calls one at a time; keep it quick.
@@ -432,6 +448,7 @@ public final class FakeMTurk implements AutoCloseable {
             failFromCall = 0;
             failNextRemaining = 0;
             applyThenFailRemaining = 0;
+            faultRandom = null;
             associateHook = null;
             rejectedAccessKeys.clear();
             onlyAccessKey = null;
@@ -705,6 +722,9 @@ public final class FakeMTurk implements AutoCloseable {
                 applyThenFailRemaining--;
                 return FakeResponse.serviceFault(500, "Injected fault after the grant was applied.");
             }
+            if (faultRandom != null && faultRandom.nextDouble() < lostAnswerShare) {
+                return FakeResponse.serviceFault(500, "Injected random fault after the grant was applied.");
+            }
             return FakeResponse.emptyOk();
         }
     }
@@ -718,6 +738,9 @@ public final class FakeMTurk implements AutoCloseable {
         if (failNextRemaining > 0) {
             failNextRemaining--;
             return Optional.of(FakeResponse.fault(failNextStatus, "Injected transient fault."));
+        }
+        if (faultRandom != null && faultRandom.nextDouble() < serviceFaultShare) {
+            return Optional.of(FakeResponse.serviceFault(500, "Injected random fault."));
         }
         if (failFromCall > 0 && call.sequence() >= failFromCall) {
             return Optional.of(FakeResponse.fault(failFromStatus, "Injected fault from call " + failFromCall + "."));

@@ -124,7 +124,7 @@ class FirstValidRowProperties {
             Set<Long> settledLines = new TreeSet<>();
             long outcomes = 0;
             GrantRowProcessor processor = new GrantRowProcessor(
-                    new RowValidator(new RunDefaults(DEFAULT_TYPE, DEFAULT_VALUE, false)), false, null, dir, 1L);
+                    new RowValidator(new RunDefaults(DEFAULT_TYPE, DEFAULT_VALUE, false)), false, dir.resolve("dedup.keys"));
             processor.open(new ExecutionContext());
             try (GrantFile grantFile = GrantFile.open(file)) {
                 for (GrantRow row = grantFile.next(); row != null; row = grantFile.next()) {

@@ -1,0 +1,80 @@
+package io.qualgranter.job;
+
+import io.qualgranter.grant.AdaptiveRate;
+import io.qualgranter.grant.GrantSender;
+import io.qualgranter.grant.MTurkClientFactory;
+import io.qualgranter.grant.MTurkGateway;
+import software.amazon.awssdk.services.mturk.MTurkClient;
+
+/**
+ * What one execution of the grant job shares between its steps (a job-scoped bean, closed at the end
+ * of the job): the run's settings, read once from the job parameters, and the MTurk clients, all
+ * built here and paced by one rate (every call of the execution counts against {@code --rate}).
+ */
+public class RunServices implements AutoCloseable {
+
+    private final RunSettings settings;
+    private final GranterProperties properties;
+    private final RunControl runControl;
+    private AdaptiveRate rate;
+    private MTurkGateway gateway;
+    private GrantSender sender;
+
+    public RunServices(RunSettings settings, GranterProperties properties, RunControl runControl) {
+        this.settings = settings;
+        this.properties = properties;
+        this.runControl = runControl;
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /** The execution's one rate: grants, in-doubt checks, preflight and pending-request calls all take from it. */
+    public synchronized AdaptiveRate rate() {
+        if (rate == null) {
+            rate = new AdaptiveRate(settings.rate());
+        }
+        return rate;
+    }
+
+    /** The grants' gateway (grant and score clients, --concurrency connections); never in a dry run. */
+    public synchronized MTurkGateway gateway() {
+        if (settings.dryRun()) {
+            throw new IllegalStateException("a dry run makes no call");
+        }
+        if (gateway == null) {
+            gateway = new MTurkGateway(
+                    MTurkClientFactory.createForGrants(settings.endpoint(), properties.retry(), settings.concurrency(), rate()),
+                    MTurkClientFactory.create(settings.endpoint(), properties.retry(), settings.concurrency(), rate()),
+                    properties.retry(), runControl::stopRequested);
+        }
+        return gateway;
+    }
+
+    /** The grants' sender: --concurrency calls in flight through {@link #gateway()}. */
+    public synchronized GrantSender sender() {
+        if (sender == null) {
+            sender = new GrantSender(gateway(), settings.concurrency(), properties.failureLimit());
+        }
+        return sender;
+    }
+
+    /** A client of its own for one step's read calls (preflight, pending requests), paced by the run's rate; the caller closes it. */
+    public MTurkClient newClient() {
+        return MTurkClientFactory.create(settings.endpoint(), properties.retry(), 1, rate());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sender != null) {
+            sender.close(); // closes the gateway too
+            sender = null;
+            gateway = null;
+        }
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+}

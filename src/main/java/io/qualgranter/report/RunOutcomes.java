@@ -1,0 +1,329 @@
+package io.qualgranter.report;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+
+import io.qualgranter.row.GrantRequest;
+import io.qualgranter.row.GrantRow;
+import io.qualgranter.row.Outcome;
+import io.qualgranter.row.PlannedRow;
+import io.qualgranter.row.OutcomeCursor;
+import io.qualgranter.row.RowOutcome;
+
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A run's per-row state in the job repository (tables {@code GRANTER_OUTCOME_BLOCK} and
+ * {@code GRANTER_RUN_ROW}, see db/granter-schema.sql), written in the transaction of the chunk that
+ * produced it, so that it commits with the chunk's checkpoint. The plan step writes one block per
+ * chunk (the settled rows' report lines, deflated; a placeholder for each row that needs a call,
+ * which also becomes a {@code GRANTER_RUN_ROW}); the grant step records the outcomes of those rows.
+ * The run's outcomes, in input order, are the blocks with their placeholders filled in.
+ */
+public class RunOutcomes {
+
+    /** One row that needs a call, with its index among the input's rows. */
+    public record Queued(long item, PlannedRow row) {
+    }
+
+    /** A block's report lines, in input order, and how many of them are placeholders. */
+    public record Block(long firstItem, int itemCount, int queuedCount, Map<Outcome, Long> counts, byte[] lines) {
+    }
+
+    private static final int PAGE = 1000;
+
+    private final JdbcTemplate jdbc;
+
+    public RunOutcomes(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** How many of the input's rows the run has planned (committed blocks): where planning resumes. */
+    public long plannedItems(long jobInstanceId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(ITEM_COUNT), 0) FROM GRANTER_OUTCOME_BLOCK WHERE JOB_INSTANCE_ID = ?",
+                Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** Writes a chunk of planned rows, the first being row {@code firstItem} of the input (caller's transaction). */
+    public void writeBlock(long jobInstanceId, long stepExecutionId, long firstItem, List<? extends PlannedRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 24);
+        EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        List<Object[]> queued = new ArrayList<>();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+            long item = firstItem;
+            StringBuilder text = new StringBuilder(1 << 16);
+            for (PlannedRow row : rows) {
+                if (row.needsCall()) {
+                    text.append(row.row().line()).append(",,,,,\n");
+                    GrantRequest r = row.request();
+                    queued.add(new Object[] {jobInstanceId, item, row.row().line(), r.workerId(), r.qualificationTypeId(),
+                            r.integerValue(), r.sendNotification(), clip(row.detail())});
+                } else {
+                    text.append(OutcomeCsv.toLine(row.settled())).append('\n');
+                    counts.merge(row.outcome(), 1L, Long::sum);
+                }
+                item++;
+                if (text.length() > 1 << 15) {
+                    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                    text.setLength(0);
+                }
+            }
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        jdbc.update("INSERT INTO GRANTER_OUTCOME_BLOCK (JOB_INSTANCE_ID, FIRST_ITEM, ITEM_COUNT, QUEUED_COUNT, OUTCOME_COUNTS,"
+                        + " STEP_EXECUTION_ID, BODY) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                jobInstanceId, firstItem, rows.size(), queued.size(), encode(counts), stepExecutionId, bytes.toByteArray());
+        if (!queued.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO GRANTER_RUN_ROW (JOB_INSTANCE_ID, ITEM, LINE, WORKER_ID, QUALIFICATION_TYPE_ID,"
+                    + " INTEGER_VALUE, SEND_NOTIFICATION, NOTE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", queued);
+        }
+    }
+
+    /**
+     * The rows that still need a call after {@code afterItem}, in input order, at most {@code limit}:
+     * those with no outcome yet, and FAILED ones (tried again by every execution that reads them).
+     */
+    public List<Queued> toGrant(long jobInstanceId, long afterItem, int limit) {
+        return jdbc.query("SELECT ITEM, LINE, WORKER_ID, QUALIFICATION_TYPE_ID, INTEGER_VALUE, SEND_NOTIFICATION, NOTE"
+                        + " FROM GRANTER_RUN_ROW WHERE JOB_INSTANCE_ID = ? AND ITEM > ? AND (OUTCOME IS NULL OR OUTCOME = 'FAILED')"
+                        + " ORDER BY ITEM LIMIT " + limit,
+                (rs, i) -> {
+                    String worker = rs.getString(3);
+                    String type = rs.getString(4);
+                    int value = rs.getInt(5);
+                    boolean notify = rs.getBoolean(6);
+                    GrantRow row = new GrantRow(rs.getLong(2), worker, type, Integer.toString(value), Boolean.toString(notify));
+                    String note = rs.getString(7);
+                    return new Queued(rs.getLong(1), PlannedRow.toSend(row, new GrantRequest(worker, type, value, notify),
+                            note == null ? "" : note));
+                }, jobInstanceId, afterItem);
+    }
+
+    /** Records the grant step's outcomes of these rows (caller's transaction: the chunk's). */
+    public void record(long jobInstanceId, List<RowOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE GRANTER_RUN_ROW SET OUTCOME = ?, DETAIL = ?"
+                        + " WHERE JOB_INSTANCE_ID = ? AND LINE = ? AND QUALIFICATION_TYPE_ID = ?",
+                outcomes.stream().map(o -> new Object[] {o.outcome().name(), clip(o.detail()), jobInstanceId, o.line(),
+                        o.qualificationTypeId()}).toList());
+    }
+
+    /** The granted rows of the run's calls, in input order (the pending-requests step). */
+    public List<RowOutcome> granted(long jobInstanceId) {
+        return jdbc.query("SELECT LINE, WORKER_ID, QUALIFICATION_TYPE_ID, INTEGER_VALUE, DETAIL FROM GRANTER_RUN_ROW"
+                        + " WHERE JOB_INSTANCE_ID = ? AND OUTCOME = 'GRANTED' ORDER BY ITEM",
+                (rs, i) -> new RowOutcome(rs.getLong(1), rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4)),
+                        Outcome.GRANTED, rs.getString(5)), jobInstanceId);
+    }
+
+    /** The block that starts at or after {@code fromItem}, or null. */
+    public Block blockFrom(long jobInstanceId, long fromItem) {
+        List<Block> found = jdbc.query("SELECT FIRST_ITEM, ITEM_COUNT, QUEUED_COUNT, OUTCOME_COUNTS, BODY FROM GRANTER_OUTCOME_BLOCK"
+                        + " WHERE JOB_INSTANCE_ID = ? AND FIRST_ITEM >= ? ORDER BY FIRST_ITEM LIMIT 1",
+                (rs, i) -> new Block(rs.getLong(1), rs.getInt(2), rs.getInt(3), decode(rs.getString(4)), inflate(rs.getBytes(5))),
+                jobInstanceId, fromItem);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The outcomes of the run's called rows in input order, a page at a time, from {@code afterItem} on. */
+    List<Object[]> calledFrom(long jobInstanceId, long afterItem) {
+        return jdbc.query("SELECT ITEM, LINE, WORKER_ID, QUALIFICATION_TYPE_ID, INTEGER_VALUE, OUTCOME, DETAIL FROM GRANTER_RUN_ROW"
+                        + " WHERE JOB_INSTANCE_ID = ? AND ITEM > ? ORDER BY ITEM LIMIT " + PAGE,
+                (rs, i) -> new Object[] {rs.getLong(1), new RowOutcome(rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Integer.toString(rs.getInt(5)), rs.getString(6) == null ? Outcome.FAILED : Outcome.valueOf(rs.getString(6)),
+                        rs.getString(6) == null ? "not sent: the run ended before this row's call" : rs.getString(7))},
+                jobInstanceId, afterItem);
+    }
+
+    /** Every outcome of the run in input order, parsed (the next attempt's carry-over, the pending step). */
+    public OutcomeCursor read(long jobInstanceId) {
+        return new ParsedOutcomes(new Lines(jobInstanceId));
+    }
+
+    /** The run's report lines in input order, placeholders filled in, with the outcome of each: the report. */
+    public Lines lines(long jobInstanceId) {
+        return new Lines(jobInstanceId);
+    }
+
+    /** Report lines in input order; {@link #next()} gives a line, {@link #outcome()} the outcome of a called row's line. */
+    public final class Lines {
+
+        private final long jobInstanceId;
+        private long nextItem;
+        private BufferedReader block;
+        private final ArrayDeque<Object[]> called = new ArrayDeque<>();
+        private long lastCalledItem = -1;
+        private boolean calledExhausted;
+        private RowOutcome lastCalled;
+        private final EnumMap<Outcome, Long> settledCounts = new EnumMap<>(Outcome.class);
+
+        Lines(long jobInstanceId) {
+            this.jobInstanceId = jobInstanceId;
+        }
+
+        /** The next report line (without line separator), or null at the end. */
+        public String next() {
+            lastCalled = null;
+            try {
+                while (true) {
+                    if (block != null) {
+                        String line = block.readLine();
+                        if (line != null) {
+                            if (line.endsWith(",,,,,") && isPlaceholder(line)) {
+                                lastCalled = nextCalled();
+                                return OutcomeCsv.toLine(lastCalled);
+                            }
+                            return line;
+                        }
+                        block = null;
+                    }
+                    Block b = blockFrom(jobInstanceId, nextItem);
+                    if (b == null) {
+                        return null;
+                    }
+                    nextItem = b.firstItem() + b.itemCount();
+                    b.counts().forEach((o, n) -> settledCounts.merge(o, n, Long::sum));
+                    block = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(b.lines()),
+                            StandardCharsets.UTF_8), 1 << 16);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next whole block (lines and counts) when it has no placeholder, to copy as is; else null. */
+        public Block plainBlockOrNull() {
+            if (block != null) {
+                return null;
+            }
+            Block b = blockFrom(jobInstanceId, nextItem);
+            if (b == null || b.queuedCount() > 0) {
+                return null;
+            }
+            nextItem = b.firstItem() + b.itemCount();
+            return b;
+        }
+
+        /** The outcomes of the settled lines of the blocks {@link #next()} has read (not those of plain blocks). */
+        public Map<Outcome, Long> blockCountsOfSettledLines() {
+            return settledCounts;
+        }
+
+        /** The outcome of the line {@link #next()} just gave when it was a called row's, else null. */
+        public RowOutcome called() {
+            return lastCalled;
+        }
+
+        private RowOutcome nextCalled() {
+            if (called.isEmpty() && !calledExhausted) {
+                List<Object[]> page = calledFrom(jobInstanceId, lastCalledItem);
+                calledExhausted = page.size() < PAGE;
+                called.addAll(page);
+                if (!page.isEmpty()) {
+                    lastCalledItem = (Long) page.get(page.size() - 1)[0];
+                }
+            }
+            Object[] next = called.poll();
+            if (next == null) {
+                throw new IllegalStateException("run " + jobInstanceId + ": a planned row has no row to call");
+            }
+            return (RowOutcome) next[1];
+        }
+    }
+
+    private static boolean isPlaceholder(String line) {
+        int end = line.length() - 5;
+        if (end <= 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            if (!Character.isDigit(line.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses report lines back into outcomes. */
+    private static final class ParsedOutcomes implements OutcomeCursor {
+        private final Lines lines;
+
+        ParsedOutcomes(Lines lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public RowOutcome next() {
+            String line = lines.next();
+            if (line == null) {
+                return null;
+            }
+            if (lines.called() != null) {
+                return lines.called();
+            }
+            try (CSVParser parser = OutcomeCsv.FORMAT.parse(new java.io.StringReader(line))) {
+                CSVRecord record = parser.iterator().next();
+                return OutcomeCsv.fromRecord(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static byte[] inflate(byte[] deflated) {
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated), new java.util.zip.Inflater(), 1 << 16)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read an outcome block", e);
+        }
+    }
+
+    private static String encode(Map<Outcome, Long> counts) {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((o, n) -> text.append(text.isEmpty() ? "" : ",").append(o.name()).append('=').append(n));
+        return text.toString();
+    }
+
+    private static Map<Outcome, Long> decode(String text) {
+        EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        if (text != null && !text.isEmpty()) {
+            for (String part : text.split(",")) {
+                int eq = part.indexOf('=');
+                counts.put(Outcome.valueOf(part.substring(0, eq)), Long.parseLong(part.substring(eq + 1)));
+            }
+        }
+        return counts;
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+}
