@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrashStormTest {
 
     static final String TYPE = "3STORMTYPE0000000000000000001";
-    static final int ROWS = 150;
+    static final int ROWS = 300;
     static final int KILLS = 10;
 
     @TempDir
@@ -76,8 +76,8 @@ class CrashStormTest {
             if (i % 17 == 0) { // invalid
                 lines.add("not-a-worker-" + i + "," + i);
                 expectedOutcome.put(line, "INVALID");
-            } else if (i % 23 == 0) { // a duplicate of the row before it
-                lines.add(String.format("A1STORM%04d", i - 1) + "," + (i - 1));
+            } else if (i % 23 == 0) { // a duplicate of the first row
+                lines.add("A1STORM0001,1");
                 expectedOutcome.put(line, "DUPLICATE");
             } else if (i % 29 == 0) { // a worker the service does not know
                 lines.add(worker + "," + i);
@@ -94,7 +94,7 @@ class CrashStormTest {
         Files.write(input, lines);
         Path report = dir.resolve("storm.report.csv");
         List<String> command = new ArrayList<>(List.of("--input", input.toString(), "--qualification-type-id", TYPE,
-                "--send-notification", "--rate", "40", "--concurrency", "4"));
+                "--send-notification", "--rate", "20", "--concurrency", "4"));
         if (force) {
             command.add("--force");
         }
@@ -117,7 +117,11 @@ class CrashStormTest {
             if (running.alive()) {
                 running.kill();
             }
-            exits.add(running.awaitExit(30).exitCode());
+            int exit = running.awaitExit(30).exitCode();
+            exits.add(exit);
+            if (exit == 0 || exit == 3) {
+                break; // the run is done: a further launch with --force would rightly grant everything again
+            }
         }
         assertThat(exits).as("%s: some launches were killed", context).contains(137);
 
@@ -126,12 +130,20 @@ class CrashStormTest {
         GranterCli cli = new GranterCli(home).with("granter.chunk-size", "20").with("granter.unknown-worker-limit", "0");
         Result last = null;
         for (int run = 0; run < 4; run++) {
-            last = cli.grant(mturk, command.toArray(String[]::new));
-            if (!ReportFile.read(report).outcomes().containsValue("FAILED") && (last.exitCode() == 0 || last.exitCode() == 3)) {
+            boolean done = last != null ? last.exitCode() == 0 || last.exitCode() == 3
+                    : exits.get(exits.size() - 1) == 0 || exits.get(exits.size() - 1) == 3;
+            if (done && !ReportFile.read(report).outcomes().containsValue("FAILED")) {
                 break;
             }
+            // the same command; once the run is done, FAILED rows are retried without --force (which would
+            // start an attempt that grants every row again, as the contract says)
+            List<String> next = done ? command.stream().filter(a -> !a.equals("--force")).toList() : command;
+            last = cli.grant(mturk, next.toArray(String[]::new));
         }
-        assertThat(last.exitCode()).as("%s, exits %s: %s", context, exits, last.all()).isEqualTo(3);
+        if (last == null) {
+            last = cli.grant(mturk, command.stream().filter(a -> !a.equals("--force")).toArray(String[]::new));
+        }
+        assertThat(last.exitCode()).as("%s, exits %s: %s", context, exits, last.all()).isIn(0, 3);
         assertThat(last.all()).doesNotContain("Exception").doesNotContain("JobParameter");
 
         assertThat(mturk.grants()).as(context).isEqualTo(expectedGrants);
