@@ -1,5 +1,7 @@
 package io.qualgranter.input;
 
+import java.util.function.Supplier;
+
 import io.qualgranter.row.GrantRow;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -27,12 +29,17 @@ public class GrantRowReader extends AbstractItemCountingItemStreamItemReader<Gra
         }
     }
 
-    private final GrantInput input;
+    private final Supplier<GrantInput> input;
     private final String expectedSha256;
     private RowSource file;
 
     /** @param expectedSha256 the run's SHA-256 of the file, or null not to check */
     public GrantRowReader(GrantInput input, String expectedSha256) {
+        this(() -> input, expectedSha256);
+    }
+
+    /** @param input the input as it stands when the step opens (the preflight resolves the website file's names) */
+    public GrantRowReader(Supplier<GrantInput> input, String expectedSha256) {
         this.input = input;
         this.expectedSha256 = expectedSha256;
         setName("input");
@@ -41,13 +48,14 @@ public class GrantRowReader extends AbstractItemCountingItemStreamItemReader<Gra
 
     @Override
     protected void doOpen() {
+        GrantInput in = input.get();
         if (expectedSha256 != null) {
-            String now = GrantFile.sha256(input.path());
+            String now = GrantFile.sha256(in.path());
             if (!now.equalsIgnoreCase(expectedSha256)) {
-                throw InputChangedException.hashDiffers(input.name(), expectedSha256, now, "nothing was sent");
+                throw InputChangedException.hashDiffers(in.name(), expectedSha256, now, "nothing was sent");
             }
         }
-        file = input.open(expectedSha256, "the rows before it were sent and are recorded, the rest were not");
+        file = in.open(expectedSha256, "the rows planned before it are recorded, the rest were not");
     }
 
     @Override

@@ -116,32 +116,60 @@ public class GrantJobConfiguration {
                 .allowStartIfComplete(true).build();
     }
 
-    /** Rows that need no call pass here in large chunks; the rest are queued for the grant step. */
+    /**
+     * Rows that need no call pass here in large chunks; the rest are queued for the grant step. Job-scoped,
+     * so that its reader, processor and writer are plain objects: no scoped proxy on the per-row path.
+     */
     @Bean
+    @JobScope
     public Step planStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                         GranterProperties properties, GrantRowReader grantRowReader, GrantRowProcessor grantRowProcessor,
-                         PlanWriter planWriter, ProgressListener progressListener) {
+                         GranterProperties properties, RunServices services, RunOutcomes outcomes, DataSource dataSource,
+                         RunControl runControl, ProgressListener progress,
+                         @Value("${granter.ledger-memory:-1}") long ledgerMemory) {
+        RunSettings run = services.settings();
+        JobExecution job = currentJob();
+        long instance = job.getJobInstance().getInstanceId();
+        Long carried = run.carriedFrom();
+        GrantRowReader reader = new GrantRowReader(
+                () -> new GrantInput(run.input(), ResolvedTypes.from(job.getExecutionContext()).idsByName()),
+                run.inputSha256());
+        GrantRowProcessor processor = new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(),
+                () -> carried == null ? OutcomeCursor.EMPTY : outcomes.read(carried),
+                () -> outcomes.plannedItems(instance),
+                properties.runsDirectory().resolve(Long.toString(instance)).resolve("dedup-" + job.getId() + ".keys"));
+        // settles what the ledger knows, with no call (rows in doubt go on to the grant step, which checks
+        // them); the types' granted pairs are held in memory when they fit in granter.ledger-memory bytes
+        // (default: a quarter of the heap)
+        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
+                run.endpoint().toString(), job.getId(), run.force(), null, runControl::stopRequested,
+                ledgerMemory >= 0 ? ledgerMemory : Runtime.getRuntime().maxMemory() / 4);
+        PlanWriter writer = new PlanWriter(outcomes, instance, job.getId(), guard::settle,
+                row -> progress.count(row.outcome()), guard);
         return new StepBuilder(PLAN_STEP, jobRepository)
                 .<GrantRow, PlannedRow>chunk(Math.max(properties.maxChunkRows(), 1))
                 .transactionManager(transactionManager)
-                .reader(grantRowReader)
-                .processor(grantRowProcessor)
-                .writer(planWriter)
-                .listener(progressListener)
+                .reader(reader)
+                .processor(processor)
+                .writer(writer)
+                .listener(progress)
                 .build();
     }
 
-    /** One chunk: at most granter.chunk-size calls, one transaction, one checkpoint. */
+    /** One chunk: at most granter.chunk-size calls, one transaction, one checkpoint. Job-scoped, as the plan step. */
     @Bean
+    @JobScope
     public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                          GranterProperties properties, RowsToGrant rowsToGrant, ItemWriter<PlannedRow> grantWriter,
-                          ProgressListener progressListener) {
+                          GranterProperties properties, RunServices services, RunOutcomes outcomes, DataSource dataSource,
+                          RunControl runControl, ProgressListener progress,
+                          @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit) {
+        long instance = currentJob().getJobInstance().getInstanceId();
         return new StepBuilder(GRANT_STEP, jobRepository)
                 .<PlannedRow, PlannedRow>chunk(Math.max(properties.chunkSize(), 1))
                 .transactionManager(transactionManager)
-                .reader(rowsToGrant)
-                .writer(grantWriter)
-                .listener(progressListener)
+                .reader(new RowsToGrant(outcomes, instance, Math.max(properties.chunkSize(), 1)))
+                .writer(grantWriter(services, outcomes, instance, unknownWorkerLimit, dataSource, transactionManager,
+                        runControl, progress))
+                .listener(progress)
                 .build();
     }
 
@@ -174,8 +202,7 @@ public class GrantJobConfiguration {
     @Bean
     @JobScope
     public RunServices runServices(GranterProperties properties, RunControl runControl) {
-        JobExecution job = JobSynchronizationManager.getContext().getJobExecution();
-        return new RunServices(RunSettings.from(job.getJobParameters()), properties, runControl);
+        return new RunServices(RunSettings.from(currentJob().getJobParameters()), properties, runControl);
     }
 
     @Bean
@@ -198,65 +225,11 @@ public class GrantJobConfiguration {
                 run.dryRun(), new Target(run.endpoint()), services::newClient);
     }
 
-    /** The input, from the top; the website file's names as the preflight resolved them. */
-    @Bean
-    @StepScope
-    public GrantRowReader grantRowReader(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services) {
-        ResolvedTypes resolved = ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext());
-        RunSettings run = services.settings();
-        return new GrantRowReader(new GrantInput(run.input(), resolved.idsByName()), run.inputSha256());
-    }
-
-    @Bean
-    @StepScope
-    public GrantRowProcessor grantRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
-                                               RunServices services, RunOutcomes outcomes, GranterProperties properties) {
-        RunSettings run = services.settings();
-        long instance = instanceOf(stepExecution);
-        Long carried = run.carriedFrom();
-        return new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(),
-                () -> carried == null ? OutcomeCursor.EMPTY : outcomes.read(carried),
-                () -> outcomes.plannedItems(instance),
-                runDirectory(properties, stepExecution).resolve("dedup-" + stepExecution.getId() + ".keys"));
-    }
-
-    /**
-     * Settles what the ledger knows without any call (rows in doubt go on to the grant step, which checks
-     * them): the types' granted pairs are held in memory when they fit in {@code granter.ledger-memory}
-     * bytes (default: a quarter of the heap).
-     */
-    @Bean
-    @StepScope
-    public PlanWriter planWriter(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services,
-                                 RunOutcomes outcomes, DataSource dataSource, PlatformTransactionManager transactionManager,
-                                 RunControl runControl, ProgressListener progress,
-                                 @Value("${granter.ledger-memory:-1}") long ledgerMemory) {
-        RunSettings run = services.settings();
-        RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
-                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), null,
-                runControl::stopRequested, ledgerMemory >= 0 ? ledgerMemory : Runtime.getRuntime().maxMemory() / 4);
-        return new PlanWriter(outcomes, instanceOf(stepExecution), stepExecution.getId(), guard::settle,
-                row -> progress.count(row.outcome())) {
-            @Override
-            public void close() {
-                guard.close();
-            }
-        };
-    }
-
-    @Bean
-    @StepScope
-    public RowsToGrant rowsToGrant(@Value("#{stepExecution}") StepExecution stepExecution, RunOutcomes outcomes,
-                                   GranterProperties properties) {
-        return new RowsToGrant(outcomes, instanceOf(stepExecution), Math.max(properties.chunkSize(), 1));
-    }
-
-    @Bean
-    @StepScope
-    public ItemWriter<PlannedRow> grantWriter(@Value("#{stepExecution}") StepExecution stepExecution, RunServices services,
-                                              RunOutcomes outcomes, @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit,
-                                              DataSource dataSource, PlatformTransactionManager transactionManager,
-                                              RunControl runControl, ProgressListener progress) {
+    /** The grant step's writer: calls through the run's sender; none in a dry run, which queues no row. */
+    private static ItemWriter<PlannedRow> grantWriter(RunServices services, RunOutcomes outcomes, long instance,
+                                                      int unknownWorkerLimit, DataSource dataSource,
+                                                      PlatformTransactionManager transactionManager, RunControl runControl,
+                                                      ProgressListener progress) {
         RunSettings run = services.settings();
         if (run.dryRun()) {
             return chunk -> {
@@ -264,9 +237,8 @@ public class GrantJobConfiguration {
             };
         }
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
-                run.endpoint().toString(), stepExecution.getJobExecutionId(), run.force(), services.gateway(),
+                run.endpoint().toString(), currentJob().getId(), run.force(), services.gateway(),
                 runControl::stopRequested);
-        long instance = instanceOf(stepExecution);
         return new GrantWriter(services.sender(),
                 new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()), guard,
                 recorded -> {
@@ -295,12 +267,12 @@ public class GrantJobConfiguration {
         return new ReportTasklet(outcomes, run.report(), run.dryRun() ? run.maxInvalid() : null);
     }
 
+    private static JobExecution currentJob() {
+        return JobSynchronizationManager.getContext().getJobExecution();
+    }
+
     private static long instanceOf(StepExecution stepExecution) {
         return stepExecution.getJobExecution().getJobInstance().getInstanceId();
     }
 
-    /** Scratch files of a run (the duplicate filter's) under $GRANTER_HOME/runs/<job instance>. */
-    static Path runDirectory(GranterProperties properties, StepExecution stepExecution) {
-        return properties.runsDirectory().resolve(Long.toString(instanceOf(stepExecution)));
-    }
 }

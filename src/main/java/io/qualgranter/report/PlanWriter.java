@@ -21,19 +21,35 @@ public class PlanWriter implements ItemStreamWriter<PlannedRow> {
 
     private final RunOutcomes outcomes;
     private final long jobInstanceId;
-    private final long stepExecutionId;
+    private final long jobExecutionId;
     private final UnaryOperator<List<PlannedRow>> settle;
     private final Consumer<PlannedRow> settled;
+    private final AutoCloseable resources;
     private long nextItem;
 
-    /** @param settled told of each row settled here (progress), once its chunk is written */
-    public PlanWriter(RunOutcomes outcomes, long jobInstanceId, long stepExecutionId,
-                      UnaryOperator<List<PlannedRow>> settle, Consumer<PlannedRow> settled) {
+    /**
+     * @param settled   told of each row settled here (progress), once its chunk is written
+     * @param resources closed with the writer (what {@code settle} holds), or null
+     */
+    public PlanWriter(RunOutcomes outcomes, long jobInstanceId, long jobExecutionId,
+                      UnaryOperator<List<PlannedRow>> settle, Consumer<PlannedRow> settled, AutoCloseable resources) {
         this.outcomes = outcomes;
         this.jobInstanceId = jobInstanceId;
-        this.stepExecutionId = stepExecutionId;
+        this.jobExecutionId = jobExecutionId;
         this.settle = settle;
         this.settled = settled;
+        this.resources = resources;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (resources != null) {
+                resources.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -47,7 +63,7 @@ public class PlanWriter implements ItemStreamWriter<PlannedRow> {
             return;
         }
         List<PlannedRow> rows = settle.apply(new ArrayList<>(chunk.getItems()));
-        outcomes.writeBlock(jobInstanceId, stepExecutionId, nextItem, rows);
+        outcomes.writeBlock(jobInstanceId, jobExecutionId, nextItem, rows);
         nextItem += rows.size();
         for (PlannedRow row : rows) {
             if (!row.needsCall()) {

@@ -62,7 +62,7 @@ public class RunOutcomes {
     }
 
     /** Writes a chunk of planned rows, the first being row {@code firstItem} of the input (caller's transaction). */
-    public void writeBlock(long jobInstanceId, long stepExecutionId, long firstItem, List<? extends PlannedRow> rows) {
+    public void writeBlock(long jobInstanceId, long jobExecutionId, long firstItem, List<? extends PlannedRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -93,8 +93,8 @@ public class RunOutcomes {
             throw new UncheckedIOException(e);
         }
         jdbc.update("INSERT INTO GRANTER_OUTCOME_BLOCK (JOB_INSTANCE_ID, FIRST_ITEM, ITEM_COUNT, QUEUED_COUNT, OUTCOME_COUNTS,"
-                        + " STEP_EXECUTION_ID, BODY) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                jobInstanceId, firstItem, rows.size(), queued.size(), encode(counts), stepExecutionId, bytes.toByteArray());
+                        + " JOB_EXECUTION_ID, BODY) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                jobInstanceId, firstItem, rows.size(), queued.size(), encode(counts), jobExecutionId, bytes.toByteArray());
         if (!queued.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO GRANTER_RUN_ROW (JOB_INSTANCE_ID, ITEM, LINE, WORKER_ID, QUALIFICATION_TYPE_ID,"
                     + " INTEGER_VALUE, SEND_NOTIFICATION, NOTE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", queued);
