@@ -246,7 +246,7 @@ public class GrantJobConfiguration {
                     for (RowOutcome row : recorded) {
                         progress.count(row.outcome());
                     }
-                }, null);
+                }, runControl::checkLeaseHeld);
     }
 
     @Bean

@@ -223,7 +223,7 @@ public class GrantRunner {
     private static Throwable rootOf(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null && t.getCause() != t
-                && !stopsBeforeSending(t)) {
+                && !stopsBeforeSending(t) && !(t instanceof LeaseLostException)) {
             t = t.getCause();
         }
         return t;

@@ -49,6 +49,14 @@ public class RunControl implements JobExecutionListener {
         current.set(null);
     }
 
+    /** Before each chunk's calls: throws {@link LeaseLostException} unless this process still holds its lease. */
+    public void checkLeaseHeld() {
+        RunLease.Lease held = lease;
+        if (held != null) {
+            held.verifyHeld();
+        }
+    }
+
     public boolean stopRequested() {
         return stopReason.get() != null;
     }

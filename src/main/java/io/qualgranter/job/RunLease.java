@@ -160,6 +160,26 @@ public class RunLease {
             return takenOver;
         }
 
+        /**
+         * Proves that this process still holds the lease, right before a chunk's calls (fenced sends): a
+         * process that lost it (taken over while it was cut off from the database, or frozen past the
+         * timeout) must send nothing more. A database that cannot answer proves nothing either.
+         */
+        public void verifyHeld() {
+            Integer held;
+            try {
+                held = jdbc.queryForObject("SELECT COUNT(*) FROM GRANTER_RUN_LEASE WHERE LEASE_SCOPE = ? AND OWNER_TOKEN = ?",
+                        Integer.class, scope, token);
+            } catch (RuntimeException e) {
+                throw new LeaseLostException("cannot check this run's lease in the job repository ("
+                        + e.getClass().getSimpleName() + "), so no more calls are sent", e);
+            }
+            if (held == null || held == 0) {
+                throw new LeaseLostException("this run's lease was taken over by another process, so no more calls"
+                        + " are sent; see 'status' for who runs it now", null);
+            }
+        }
+
         /** Names the execution this lease is for, so that others can say which run is in progress. */
         public void attach(long jobExecutionId) {
             jdbc.update("UPDATE GRANTER_RUN_LEASE SET JOB_EXECUTION_ID = ? WHERE LEASE_SCOPE = ? AND OWNER_TOKEN = ?",
