@@ -78,8 +78,8 @@ public class StatusCommand implements Callable<Integer> {
             for (LeaseHolder holder : holders) {
                 if (holder.jobExecutionId() != null && holder.jobExecutionId() == execution.getId()) {
                     return holder.alive(leases.host(), leases.timeout())
-                            ? "in progress on host " + holder.host() + ", pid " + holder.pid()
-                            : "its process is gone (host " + holder.host() + ", pid " + holder.pid()
+                            ? "in progress on host " + holder.hostName() + ", pid " + holder.pid()
+                            : "its process is gone (host " + holder.hostName() + ", pid " + holder.pid()
                                     + "): the same grant command recovers and resumes it";
                 }
             }

@@ -13,6 +13,9 @@ public record LeaseHolder(String scope, String ownerToken, String host, long pid
                           Long jobExecutionId, String description, LocalDateTime acquiredAt,
                           LocalDateTime heartbeatAt, LocalDateTime databaseNow) {
 
+    /** Separates the host name from the process space (boot id and pid namespace) in {@code host}. */
+    public static final String PROCESS_SPACE = "#";
+
     /**
      * Whether the owner is still running. On the same host the process itself is asked (gone, or its
      * pid reused by a later process: dead at once); from another host only the heartbeat can tell,
@@ -31,10 +34,16 @@ public record LeaseHolder(String scope, String ownerToken, String host, long pid
         return Duration.between(heartbeatAt, databaseNow).compareTo(timeout) < 0;
     }
 
+    /** The host name alone, without the process space. */
+    public String hostName() {
+        int cut = host.indexOf(PROCESS_SPACE);
+        return cut < 0 ? host : host.substring(0, cut);
+    }
+
     /** "execution 12 (workers.csv) on host h1, pid 4242, started 2026-11-29 04:12:01" */
     public String describe() {
         return (jobExecutionId == null ? "a run that is starting" : "execution " + jobExecutionId)
                 + (description == null || description.isBlank() ? "" : " (" + description + ")")
-                + " on host " + host + ", pid " + pid + ", started " + acquiredAt.withNano(0).toString().replace('T', ' ');
+                + " on host " + hostName() + ", pid " + pid + ", started " + acquiredAt.withNano(0).toString().replace('T', ' ');
     }
 }

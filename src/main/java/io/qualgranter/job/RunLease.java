@@ -41,8 +41,13 @@ public class RunLease {
     public static final String REPOSITORY_SCOPE = "repository";
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
-    private static final String COLUMNS = "LEASE_SCOPE, OWNER_TOKEN, HOST_NAME, PID, PROCESS_START_MS, JOB_EXECUTION_ID,"
-            + " DESCRIPTION, ACQUIRED_AT, HEARTBEAT_AT, LOCALTIMESTAMP";
+    private final String columns;
+    /**
+     * The database's time, the same for every session: on PostgreSQL LOCALTIMESTAMP is in each session's
+     * time zone, which the JDBC driver takes from each JVM, so two hosts in two time zones would read each
+     * other's heartbeats hours off. Host clocks and time zones never enter a liveness decision.
+     */
+    private final String now;
 
     private final JdbcTemplate jdbc;
     private final Duration heartbeat;
@@ -56,7 +61,11 @@ public class RunLease {
         this.jdbc = new JdbcTemplate(dataSource);
         this.heartbeat = heartbeat;
         this.timeout = timeout;
-        this.embeddedRepository = isEmbeddedH2(dataSource);
+        String url = urlOf(dataSource);
+        this.embeddedRepository = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+        this.now = url.startsWith("jdbc:postgresql:") ? "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')" : "LOCALTIMESTAMP";
+        this.columns = "LEASE_SCOPE, OWNER_TOKEN, HOST_NAME, PID, PROCESS_START_MS, JOB_EXECUTION_ID,"
+                + " DESCRIPTION, ACQUIRED_AT, HEARTBEAT_AT, " + now;
     }
 
     /** The lease scope of a run: the repository when it is an embedded H2 file, else the run itself. */
@@ -77,7 +86,7 @@ public class RunLease {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 jdbc.update("INSERT INTO GRANTER_RUN_LEASE (LEASE_SCOPE, OWNER_TOKEN, HOST_NAME, PID, PROCESS_START_MS,"
-                                + " DESCRIPTION, ACQUIRED_AT, HEARTBEAT_AT) VALUES (?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP)",
+                                + " DESCRIPTION, ACQUIRED_AT, HEARTBEAT_AT) VALUES (?, ?, ?, ?, ?, ?, " + now + ", " + now + ")",
                         scope, token, host, self.pid(), startMs, truncate(description));
                 return new Lease(scope, token, takenOver, onLost);
             } catch (DuplicateKeyException e) {
@@ -99,13 +108,13 @@ public class RunLease {
     }
 
     public Optional<LeaseHolder> holderOf(String scope) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM GRANTER_RUN_LEASE WHERE LEASE_SCOPE = ?", HOLDER, scope)
+        return jdbc.query("SELECT " + columns + " FROM GRANTER_RUN_LEASE WHERE LEASE_SCOPE = ?", HOLDER, scope)
                 .stream().findFirst();
     }
 
     /** Every lease held now, alive or not. */
     public List<LeaseHolder> holders() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM GRANTER_RUN_LEASE", HOLDER);
+        return jdbc.query("SELECT " + columns + " FROM GRANTER_RUN_LEASE", HOLDER);
     }
 
     /** The lease of the given execution, if its owner is alive. */
@@ -144,7 +153,7 @@ public class RunLease {
             long period = Math.max(100, heartbeat.toMillis());
             beat.scheduleWithFixedDelay(() -> {
                 try {
-                    if (jdbc.update("UPDATE GRANTER_RUN_LEASE SET HEARTBEAT_AT = LOCALTIMESTAMP"
+                    if (jdbc.update("UPDATE GRANTER_RUN_LEASE SET HEARTBEAT_AT = " + now
                             + " WHERE LEASE_SCOPE = ? AND OWNER_TOKEN = ?", scope, token) == 0) {
                         log.error("The lease {} was taken over by another process: stopping", scope);
                         onLost.run();
@@ -202,22 +211,60 @@ public class RunLease {
             rs.getString(7), rs.getObject(8, LocalDateTime.class), rs.getObject(9, LocalDateTime.class),
             rs.getObject(10, LocalDateTime.class));
 
-    private static boolean isEmbeddedH2(DataSource dataSource) {
+    private static String urlOf(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String url = connection.getMetaData().getURL();
-            return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+            return connection.getMetaData().getURL();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the job repository: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The host name, plus what makes a pid meaningful on it ({@link LeaseHolder#PROCESS_SPACE}): the
+     * kernel's boot id and the pid namespace. Containers often share a host name but not a pid namespace;
+     * a process in another one (or before a reboot) cannot be asked whether it is alive, so its lease is
+     * judged by its heartbeat instead.
+     */
     private static String hostName() {
+        String name;
         try {
-            return InetAddress.getLocalHost().getHostName();
+            name = InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
-            String fromEnvironment = System.getenv("HOSTNAME");
-            return fromEnvironment == null || fromEnvironment.isBlank() ? "unknown-host" : fromEnvironment;
+            name = kernelHostName();
         }
+        return name + LeaseHolder.PROCESS_SPACE + processSpace();
+    }
+
+    /** The kernel's host name (Linux), else $HOSTNAME, else "unknown-host": a name that does not resolve is still a name. */
+    private static String kernelHostName() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        String fromEnvironment = System.getenv("HOSTNAME");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? "unknown-host" : fromEnvironment;
+    }
+
+    private static String processSpace() {
+        String boot = "";
+        String pidNamespace = "";
+        try {
+            boot = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            boot = boot.length() > 8 ? boot.substring(0, 8) : boot;
+        } catch (Exception e) {
+            // not Linux: the host name and pid alone
+        }
+        try {
+            pidNamespace = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString()
+                    .replaceAll("[^0-9]", "");
+        } catch (Exception e) {
+            // not Linux
+        }
+        return boot + ":" + pidNamespace;
     }
 
     private static String truncate(String text) {

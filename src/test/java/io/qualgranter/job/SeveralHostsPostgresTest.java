@@ -124,6 +124,44 @@ class SeveralHostsPostgresTest {
                 .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
     }
 
+    /**
+     * Issue 13: a live run on host A (UTC) is not taken over by the same command from host B (another
+     * host name, Tokyo time) on the same PostgreSQL database: B exits 4 naming A, A finishes alone.
+     */
+    @Test
+    void aLiveRunIsNotTakenOverFromAnotherHostInAnotherTimeZone() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canUnshare(), "needs root and unshare --uts for a second host name");
+        Path input = rows("tz.csv", 20);
+        String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "4"};
+        ChildGranter.Run hostA = host("a").with("user.timezone", "UTC").onHost("granter-host-a").grant(mturk, command);
+        children.add(hostA);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (mturk.associateCalls().size() < 3 && hostA.alive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(mturk.associateCalls()).as("host A is granting").hasSizeGreaterThanOrEqualTo(3);
+
+        ChildGranter.Run hostB = host("b").with("user.timezone", "Asia/Tokyo").onHost("granter-host-b").grant(mturk, command);
+        children.add(hostB);
+        Result b = hostB.awaitExit(120);
+        Result a = hostA.awaitExit(180);
+
+        assertThat(b.exitCode()).as("B: %s", b.all()).isEqualTo(4);
+        assertThat(b.err()).contains("granter-host-a").doesNotContain("Exception");
+        assertThat(a.exitCode()).as("A: %s", a.all()).isZero();
+        for (int i = 1; i <= 20; i++) {
+            assertThat(mturk.associateCount(TYPE, worker(i))).as(worker(i)).isEqualTo(1);
+        }
+    }
+
+    private static boolean canUnshare() {
+        try {
+            return new ProcessBuilder("unshare", "--uts", "true").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Test
     void aGrownFileCallsOnlyForItsNewRows() {
         GranterCli cli = database.cli(dir.resolve("home"));

@@ -68,12 +68,19 @@ public final class ChildGranter {
 
     private final Path home;
     private final List<String> settings = new ArrayList<>();
+    private List<String> prefix = List.of();
 
     public ChildGranter(Path home) {
         this.home = home;
         with("granter.retry.base-delay", "5ms");
         with("granter.retry.max-delay", "20ms");
         with("granter.retry.max-attempts", "3");
+    }
+
+    /** Runs the child under its own host name (a UTS namespace of its own: needs root and unshare). */
+    public ChildGranter onHost(String hostName) {
+        prefix = List.of("unshare", "--uts", "sh", "-c", "hostname " + hostName + " && exec \"$0\" \"$@\"");
+        return this;
     }
 
     public ChildGranter with(String property, String value) {
@@ -94,7 +101,8 @@ public final class ChildGranter {
             int n = COUNTER.incrementAndGet();
             Path out = home.resolve("child-" + n + ".out");
             Path err = home.resolve("child-" + n + ".err");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
                     "-cp", classpath(),
                     "-Dgranter.home=" + home,
