@@ -1,10 +1,11 @@
 package io.qualgranter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
+import io.qualgranter.job.EnvironmentFault;
 import io.qualgranter.report.PrivateFiles;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -62,7 +63,8 @@ public class GranterApplication {
                 .main(GranterApplication.class) // names the AOT-generated initializer, whoever calls start()
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .listeners(new PrivateHome(), new StartUpWarmUp())
+                .listeners(new PrivateHome(), new LogFileFallback.BeforeLogging(), new LogFileFallback.AfterLogging(),
+                        new StartUpWarmUp())
                 .run(springArguments);
     }
 
@@ -78,10 +80,12 @@ public class GranterApplication {
             if (home == null || home.isBlank()) {
                 return;
             }
+            EnvironmentFault.homeIs(Path.of(home).toAbsolutePath());
             try {
                 PrivateFiles.createDirectory(Path.of(home));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create $GRANTER_HOME " + home + ": " + e.getMessage(), e);
+                // the log file falls back (LogFileFallback); the job repository's own failure names the cause
+                LoggerFactory.getLogger(GranterApplication.class).debug("cannot create $GRANTER_HOME {}", home, e);
             }
         }
 

@@ -142,6 +142,11 @@ public class GrantCommand implements Callable<Integer> {
                 return refused.exitCode();
             }
         }
+        String reportProblem = reportProblem();
+        if (reportProblem != null) {
+            err.println("granter: " + reportProblem);
+            return ExitCodes.NOTHING_SENT;
+        }
         if (STANDARD_INPUT.equals(input) && System.console() != null) {
             err.println("granter: --input - reads standard input, which is a terminal here: pipe a file in"
                     + " (granter grant --input - < workers.csv)");
@@ -205,6 +210,32 @@ public class GrantCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    /** A report path that cannot be written is said before the job repository is opened and before any call. */
+    private String reportProblem() {
+        Path path = report;
+        if (path == null && input != null && !STANDARD_INPUT.equals(input)) {
+            path = options(input, InvalidLimit.parse("10%")).reportPath();
+        }
+        if (path == null) {
+            return null;
+        }
+        Path absolute = path.toAbsolutePath();
+        Path directory = absolute.getParent();
+        String flag = report == null ? "its default place" : "--report";
+        if (Files.isDirectory(absolute)) {
+            return "cannot write the report " + absolute + " (it is a directory): give --report a file path; nothing was sent";
+        }
+        if (directory != null && !Files.isDirectory(directory)) {
+            return "cannot write the report " + absolute + " (directory " + directory + " does not exist): create it, "
+                    + "or give --report a path in an existing directory; nothing was sent";
+        }
+        if (directory != null && !Files.isWritable(directory)) {
+            return "cannot write the report " + absolute + " (" + flag + ": directory " + directory + " is not writable):"
+                    + " give --report a path in a writable directory; nothing was sent";
+        }
+        return null;
     }
 
     private String checkArguments() {

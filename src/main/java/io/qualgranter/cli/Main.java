@@ -1,6 +1,11 @@
 package io.qualgranter.cli;
 
+import java.util.Optional;
+
+import io.qualgranter.LogFileFallback;
+import io.qualgranter.job.EnvironmentFault;
 import io.qualgranter.job.ExitCodes;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Entry point: {@code granter grant|status ...}. Every failure ends as one line on stderr and an exit code. */
@@ -15,6 +20,8 @@ public final class Main {
 
     /** Runs one command and answers its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        LogFileFallback.reset();
+        EnvironmentFault.homeIs(null);
         CommandLine commandLine = new CommandLine(new GranterCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("granter: " + e.getMessage()
@@ -27,9 +34,20 @@ public final class Main {
                         + "); wait for it to finish, or see: granter status");
                 return ExitCodes.ALREADY_RUNNING;
             }
-            cl.getErr().println("granter: " + Messages.oneLine(e));
+            LoggerFactory.getLogger(Main.class).error("The command failed", e);
+            Optional<EnvironmentFault> fault = EnvironmentFault.of(e, false);
+            if (fault.isPresent()) {
+                cl.getErr().println("granter: " + fault.get().line());
+                LogFileFallback.sayOnce(cl.getErr());
+                return fault.get().exitCode();
+            }
+            cl.getErr().println("granter: " + Messages.oneLine(e) + " (details in the log in $GRANTER_HOME/logs)");
+            LogFileFallback.sayOnce(cl.getErr());
             return ExitCodes.RESUMABLE;
         });
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        LogFileFallback.sayOnce(commandLine.getErr());
+        commandLine.getErr().flush();
+        return code;
     }
 }

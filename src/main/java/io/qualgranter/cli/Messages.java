@@ -23,7 +23,6 @@ final class Messages {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.replace('\n', ' ').replace('\r', ' ');
+        return io.qualgranter.job.EnvironmentFault.plain(root);
     }
 }

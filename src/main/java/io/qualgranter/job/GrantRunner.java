@@ -5,6 +5,7 @@ import static io.qualgranter.job.RunParameters.*;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.qualgranter.grant.CredentialsRejectedException;
 import io.qualgranter.input.InputCheck;
@@ -180,10 +181,14 @@ public class GrantRunner {
         } catch (JobExecutionAlreadyRunningException e) {
             return RunResult.refused(ExitCodes.ALREADY_RUNNING, "this run is already in progress: " + e.getMessage());
         } catch (Exception e) {
-            log.error("The run could not start", e);
-            return RunResult.refused(ExitCodes.RESUMABLE, "the run could not start (" + e.getClass().getSimpleName()
-                    + "); see the log in $GRANTER_HOME/logs, then run the same command again, or give the run up with"
-                    + " 'abandon --execution-id N' (see 'status')");
+            log.error("The run failed", e);
+            Optional<EnvironmentFault> fault = EnvironmentFault.of(e, true);
+            if (fault.isPresent()) {
+                return RunResult.refused(fault.get().exitCode(), fault.get().line());
+            }
+            return RunResult.refused(ExitCodes.RESUMABLE, "the run failed (" + EnvironmentFault.plain(e)
+                    + "); see the log in $GRANTER_HOME/logs, then run the same command again to resume, or give the run"
+                    + " up with 'abandon --execution-id N' (see 'status')");
         }
         return outcomeOf(execution, report);
     }
@@ -208,7 +213,14 @@ public class GrantRunner {
                     + ": calls in flight finished and were recorded; run the same command to resume",
                     execution, counts, report);
         }
-        String reason = failures.isEmpty() ? execution.getStatus().toString().toLowerCase() : rootOf(failures.get(0)).getMessage();
+        for (Throwable failure : failures) {
+            Optional<EnvironmentFault> fault = EnvironmentFault.of(failure, true);
+            if (fault.isPresent()) {
+                return new RunResult(fault.get().exitCode(), fault.get().line(), execution, counts, report);
+            }
+        }
+        String reason = failures.isEmpty() ? execution.getStatus().toString().toLowerCase()
+                : EnvironmentFault.plain(rootOf(failures.get(0)));
         return new RunResult(ExitCodes.RESUMABLE, "the run stopped part-way (" + reason
                 + "); run the same command again to resume", execution, counts, report);
     }

@@ -69,12 +69,19 @@ public final class ChildGranter {
     private final Path home;
     private final List<String> settings = new ArrayList<>();
     private List<String> prefix = List.of();
+    private Path output;
 
     public ChildGranter(Path home) {
         this.home = home;
         with("granter.retry.base-delay", "5ms");
         with("granter.retry.max-delay", "20ms");
         with("granter.retry.max-attempts", "3");
+    }
+
+    /** Where the child's stdout and stderr files go (default: its $GRANTER_HOME), e.g. when the home may fill up. */
+    public ChildGranter outputIn(Path directory) {
+        output = directory;
+        return this;
     }
 
     /** Runs the child under its own host name (a UTS namespace of its own: needs root and unshare). */
@@ -97,10 +104,11 @@ public final class ChildGranter {
 
     public Run start(List<String> args) {
         try {
-            Files.createDirectories(home);
+            Path where = output == null ? home : output;
+            Files.createDirectories(where);
             int n = COUNTER.incrementAndGet();
-            Path out = home.resolve("child-" + n + ".out");
-            Path err = home.resolve("child-" + n + ".err");
+            Path out = where.resolve("child-" + n + ".out");
+            Path err = where.resolve("child-" + n + ".err");
             List<String> command = new ArrayList<>(prefix);
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
