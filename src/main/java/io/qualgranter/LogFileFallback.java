@@ -90,6 +90,9 @@ public final class LogFileFallback {
         if (message.contains("No space left")) {
             return "no space left";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is where its directory should be";
+        }
         return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : message;
     }
 

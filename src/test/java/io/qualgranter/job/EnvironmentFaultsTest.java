@@ -178,6 +178,39 @@ class EnvironmentFaultsTest {
         }
     }
 
+    @Test
+    void aRepositoryFileThatIsNotAnH2DatabaseIsSaidInOneLineWithExit2() throws Exception {
+        Path input = input(5);
+        Path home = granter.cli().home();
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("jobrepo.mv.db"), "this is a spreadsheet, not a database\n".repeat(50));
+
+        Result refused = granter.grant("--input", input.toString());
+
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.NOTHING_SENT);
+        assertOneLine(refused, "granter: the job repository file under " + home.toAbsolutePath() + " is not an H2"
+                + " database (or is damaged): move it aside or restore it from a backup, or set GRANTER_HOME to"
+                + " another directory, then run the same command; nothing was sent");
+        assertThat(granter.mturk().totalRequests()).isZero();
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenIsSaidOnceAndTheRunGoesOn() throws Exception {
+        Path input = input(8);
+        Path home = granter.cli().home();
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("logs"), "a file where the log directory should be");
+
+        Result done = granter.grant("--input", input.toString());
+
+        assertThat(done.exitCode()).as(done.all()).isEqualTo(ExitCodes.DONE);
+        assertThat(done.err().lines().filter(l -> l.contains("log file")).toList()).as(done.all())
+                .containsExactly("granter: cannot write the log file " + home.toAbsolutePath().resolve("logs/granter.log")
+                        + " (a file is where its directory should be); the run's details are not in the log");
+        assertNoStackTrace(done);
+        assertEveryRowGrantedOnce(8);
+    }
+
     private void assertOneLine(Result result, String line) {
         assertThat(result.err().lines().filter(l -> l.startsWith("granter: ")).toList()).as(result.all()).containsExactly(line);
         assertNoStackTrace(result);
