@@ -101,7 +101,7 @@ public record EnvironmentFault(int exitCode, String line) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (isConnectionLoss(t)) {
                 return Optional.of(new EnvironmentFault(ExitCodes.RESUMABLE, (ran ? "lost the connection to the job repository"
-                        : "cannot reach the job repository") + " (" + plain(t) + "): check that the database is up and "
+                        : "cannot reach the job repository") + " (details in the log): check that the database is up and "
                         + "reachable, " + (ran ? resume : "then run the same command")));
             }
             if (isRepositoryLoss(t)) {
