@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.mturk.model.QualificationStatus;
  * connection leaves the grant <em>in doubt</em>: it may have been applied (and
  * the worker mailed) before the answer was lost. Such a call is never re-sent blindly: the gateway
  * first asks {@code GetQualificationScore}; when the worker holds the intended value the row is
- * GRANTED without another call, otherwise it is sent again, up to the retry settings' attempts.
+ * GRANTED without another call, otherwise it is sent again, up to the retry settings' attempts, after
+ * the backoff and a second check right before the re-send.
  */
 public class MTurkGateway implements AutoCloseable {
 
@@ -63,6 +64,14 @@ public class MTurkGateway implements AutoCloseable {
     public CallResult associate(GrantRequest request) {
         String inDoubt = null;
         for (int attempt = 1; attempt <= Math.max(1, retry.maxAttempts()); attempt++) {
+            if (inDoubt != null) {
+                // checked when the answer was lost, and again now, right before sending again: a grant
+                // applied meanwhile (the service's reads can lag its writes) must not be sent, nor mailed, twice
+                CallResult confirmed = confirm(request, inDoubt);
+                if (confirmed != null) {
+                    return confirmed;
+                }
+            }
             if (stopRequested.getAsBoolean()) {
                 return notSent(inDoubt);
             }

@@ -126,6 +126,23 @@ class GrantSenderTest {
     }
 
     @Test
+    void aLostAnswerIsCheckedAgainRightBeforeItIsSentAgain() {
+        mturk.applyLate(3); // 500, and the grant shows only after the first GetQualificationScore said "no"
+        List<GrantRequest> notifying = requests(6).stream()
+                .map(r -> new GrantRequest(r.workerId(), TYPE, r.integerValue(), true)).toList();
+
+        List<CallResult> results = sender(new AdaptiveRate(1000), QUICK, 2, 10).send(notifying);
+
+        assertThat(results).extracting(CallResult::outcome).containsOnly(Outcome.GRANTED);
+        assertThat(results).filteredOn(r -> r.detail() != null && r.detail().startsWith(MTurkGateway.CONFIRMED_AFTER_LOST_ANSWER))
+                .hasSize(3);
+        for (GrantRequest request : notifying) {
+            assertThat(mturk.associateCount(TYPE, request.workerId())).as("calls for %s", request.workerId()).isEqualTo(1);
+            assertThat(mturk.notificationsSent(request.workerId())).as("mails to %s", request.workerId()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void afterTooManyFailuresInARowTheRestIsNotSent() {
         mturk.failAssociateFromCall(1, 500);
         RetrySettings twoAttempts = new RetrySettings(2, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMinutes(1));

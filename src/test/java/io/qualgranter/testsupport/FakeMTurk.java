@@ -226,6 +226,9 @@ public final class FakeMTurk implements AutoCloseable {
     private int failNextRemaining;
     private int failNextStatus;
     private int applyThenFailRemaining;
+    private int applyLateRemaining;
+    /** Grants answered 500 whose effect shows only after the service's next read of the pair. */
+    private final Map<Key, AssociateCall> lateGrants = new HashMap<>();
     private java.util.Random faultRandom;
     private double serviceFaultShare;
     private double lostAnswerShare;
@@ -398,6 +401,18 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} Associate calls that would succeed answer 500 and are applied late: the
+     * grant (and its notification) takes effect just after the next GetQualificationScore of that pair
+     * has answered "no such qualification" (a write the service's reads show only a moment later).
+     */
+    public FakeMTurk applyLate(int count) {
+        synchronized (lock) {
+            applyLateRemaining = count;
+        }
+        return this;
+    }
+
+    /**
      * Seeded random faults on Associate calls: a share answered 500 ServiceFault without applying the
      * grant, and a share applied and then answered 500 (the answer is lost). {@link #clearFaults} ends them.
      */
@@ -448,6 +463,7 @@ public final class FakeMTurk implements AutoCloseable {
             failFromCall = 0;
             failNextRemaining = 0;
             applyThenFailRemaining = 0;
+            applyLateRemaining = 0;
             faultRandom = null;
             associateHook = null;
             rejectedAccessKeys.clear();
@@ -463,6 +479,7 @@ public final class FakeMTurk implements AutoCloseable {
             rateLimit = null;
             serviceTime = Duration.ZERO;
             grants.clear();
+            lateGrants.clear();
             associateCalls.clear();
             types.clear();
             pendingRequests.clear();
@@ -717,6 +734,11 @@ public final class FakeMTurk implements AutoCloseable {
             }
             QualificationTypeSpec type = grantableType(call.qualificationTypeId());
             checkWorker(call.workerId());
+            if (applyLateRemaining > 0) {
+                applyLateRemaining--;
+                lateGrants.put(new Key(type.id(), call.workerId()), call);
+                return FakeResponse.serviceFault(500, "Injected fault: the grant will be applied late.");
+            }
             apply(call, type);
             if (applyThenFailRemaining > 0) {
                 applyThenFailRemaining--;
@@ -759,7 +781,12 @@ public final class FakeMTurk implements AutoCloseable {
         String workerId = requiredText(body, "WorkerId");
         synchronized (lock) {
             QualificationTypeSpec type = ownedType(requiredText(body, "QualificationTypeId"));
-            Grant grant = grants.get(new Key(type.id(), workerId));
+            Key key = new Key(type.id(), workerId);
+            Grant grant = grants.get(key);
+            AssociateCall late = lateGrants.remove(key);
+            if (late != null) {
+                apply(late, type); // visible from the next read on
+            }
             if (grant == null) {
                 throw new Answer(FakeResponse.requestError("You requested a Qualification that does not exist.",
                         "AWS.MechanicalTurk.QualificationDoesNotExist"));
