@@ -51,7 +51,8 @@ public class GrantWriter implements ItemWriter<PlannedRow> {
     public void write(Chunk<? extends PlannedRow> chunk) throws Exception {
         if (sender.serviceDown()) {
             throw new ServiceUnavailableException("the last " + sender.failuresInARow()
-                    + " calls failed after their retries; the service looks unavailable");
+                    + " calls failed after their retries: the service is busy or unavailable; run the same command again"
+                    + " to resume");
         }
         if (beforeCalls != null) {
             beforeCalls.run();

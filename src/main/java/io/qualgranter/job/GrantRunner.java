@@ -11,6 +11,7 @@ import io.qualgranter.grant.CredentialsRejectedException;
 import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.grant.WrongEnvironmentException;
+import io.qualgranter.grant.ServiceUnavailableException;
 import io.qualgranter.preflight.PreflightFailedException;
 import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
@@ -205,6 +206,11 @@ public class GrantRunner {
             Throwable cause = rootOf(failure);
             if (stopsBeforeSending(cause)) {
                 return new RunResult(ExitCodes.NOTHING_SENT, cause.getMessage(), execution, counts, report);
+            }
+        }
+        for (Throwable failure : failures) {
+            if (rootOf(failure) instanceof ServiceUnavailableException busy) {
+                return new RunResult(ExitCodes.RESUMABLE, busy.getMessage(), execution, counts, report);
             }
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import io.qualgranter.grant.ServiceUnavailableException;
 import io.qualgranter.input.TypeReferences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * The step between validation and the first grant (run again on every resume): checks the credentials and the endpoint
  * with one cheap call ({@code GetAccountBalance}), then that every qualification type the input asks
  * for exists, is Active and is the caller's own, resolving the website worker file's names to ids.
- * Any failure stops the run with {@link PreflightFailedException} (exit 2) before any grant.
+ * Any failure stops the run with {@link PreflightFailedException} (exit 2) before any grant, except
+ * throttling and 5xx answers that outlast the client's paced retries: {@link ServiceUnavailableException}
+ * (exit 1, "run the same command again"), since there is nothing for the operator to fix.
  *
  * <p>A dry run makes no call, except that a website worker file's names are resolved (read-only
  * {@code ListQualificationTypes}): without them there is nothing meaningful to report.
@@ -62,6 +65,10 @@ public class PreflightTasklet implements Tasklet {
             }
             resolved = check(client, references);
         } catch (SdkException e) {
+            if (ServiceErrors.isTransient(e)) {
+                throw new ServiceUnavailableException("preflight: the service is busy or unavailable ("
+                        + ServiceErrors.answerOf(e, target) + ", after retries): run the same command again; nothing was sent");
+            }
             throw new PreflightFailedException("preflight: " + ServiceErrors.describe(e, target) + "; nothing was sent", e);
         }
         resolved.saveTo(chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext());

@@ -29,6 +29,22 @@ public final class ServiceErrors {
                 + "; check the network and --endpoint-url";
     }
 
+    /** Throttling or a 5xx: the service is busy or down for now, nothing the operator must fix. */
+    public static boolean isTransient(SdkException e) {
+        return e instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500);
+    }
+
+    /** "sandbox answered CODE "message"", on one line. */
+    static String answerOf(SdkException e, Target target) {
+        if (!(e instanceof AwsServiceException service)) {
+            return oneLine(String.valueOf(e.getMessage()));
+        }
+        String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+        String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
+        return target.describe() + " answered " + (code == null ? "HTTP " + service.statusCode() : code)
+                + (message == null ? "" : " \"" + oneLine(message) + "\"");
+    }
+
     private static String describeAnswer(AwsServiceException e, Target target) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import io.qualgranter.testsupport.FakeMTurk;
+import io.qualgranter.testsupport.FakeResponse;
 import io.qualgranter.testsupport.GranterCli;
 import io.qualgranter.testsupport.GranterCli.Result;
 import io.qualgranter.testsupport.GranterFixture;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The preflight end to end: every failure stops the run before the first grant with exit 2 and one
- * line naming the likely cause; a file whose types are all fine is granted.
+ * line naming the likely cause, except a busy or failing service (throttling, 5xx after the retries):
+ * exit 1, run again; a file whose types are all fine is granted.
  */
 class PreflightTest {
 
@@ -107,5 +109,47 @@ class PreflightTest {
         assertThat(inactive.exitCode()).as(inactive.all()).isEqualTo(2);
         assertThat(inactive.err()).contains(INACTIVE);
         assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isEqualTo(2);
+    }
+
+    @Test
+    void aServiceFaultThatOutlastsTheRetriesSaysRunAgainWithExit1() {
+        granter.mturk().failOperation("GetAccountBalance", 100, FakeResponse.serviceFault(500, "We encountered an internal error."));
+
+        Result result = granter.grant("--input", fileWith(TYPE).toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.err().strip()).doesNotContain("\n")
+                .contains("the service is busy or unavailable").contains("ServiceFault")
+                .contains("run the same command again").contains("nothing was sent")
+                .doesNotContain("credentials");
+        assertThat(granter.mturk().requestCount("GetAccountBalance")).as("retried").isEqualTo(3);
+        assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isZero();
+
+        granter.mturk().clearFaults();
+        Result again = granter.grant("--input", fileWith(TYPE).toString());
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(granter.mturk().grants()).hasSize(2);
+    }
+
+    @Test
+    void throttlingThatOutlastsTheRetriesSaysRunAgainWithExit1() {
+        granter.mturk().failOperation("ListQualificationTypes", 100, FakeResponse.throttling());
+
+        Result result = granter.grant("--input", fileWith(TYPE).toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.err().strip()).doesNotContain("\n").contains("the service is busy or unavailable")
+                .contains("ThrottlingException").contains("run the same command again");
+        assertThat(granter.mturk().requestCount("AssociateQualificationWithWorker")).isZero();
+    }
+
+    @Test
+    void aBriefServiceFaultAtPreflightIsRetriedAndTheRunGoesOn() {
+        granter.mturk().failOperation("GetAccountBalance", 2, FakeResponse.serviceFault(503, "Slow down a moment."));
+
+        Result result = granter.grant("--input", fileWith(TYPE).toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(granter.mturk().grants()).hasSize(2);
     }
 }

@@ -227,6 +227,8 @@ public final class FakeMTurk implements AutoCloseable {
     private int failNextStatus;
     private int applyThenFailRemaining;
     private int applyLateRemaining;
+    /** Injected answers for other operations: operation → [remaining count, answer]. */
+    private final Map<String, Map.Entry<AtomicInteger, FakeResponse>> operationFaults = new HashMap<>();
     /** Grants answered 500 whose effect shows only after the service's next read of the pair. */
     private final Map<Key, AssociateCall> lateGrants = new HashMap<>();
     private java.util.Random faultRandom;
@@ -413,6 +415,17 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} requests of {@code operation} (any but Associate; see {@link #failNext} for
+     * it) get {@code answer} instead of their own, after the rate limit; until {@link #clearFaults()}.
+     */
+    public FakeMTurk failOperation(String operation, int count, FakeResponse answer) {
+        synchronized (lock) {
+            operationFaults.put(operation, Map.entry(new AtomicInteger(count), answer));
+        }
+        return this;
+    }
+
+    /**
      * Seeded random faults on Associate calls: a share answered 500 ServiceFault without applying the
      * grant, and a share applied and then answered 500 (the answer is lost). {@link #clearFaults} ends them.
      */
@@ -464,6 +477,7 @@ public final class FakeMTurk implements AutoCloseable {
             failNextRemaining = 0;
             applyThenFailRemaining = 0;
             applyLateRemaining = 0;
+            operationFaults.clear();
             faultRandom = null;
             associateHook = null;
             rejectedAccessKeys.clear();
@@ -704,6 +718,12 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     private FakeResponse dispatch(Call call) {
+        synchronized (lock) {
+            Map.Entry<AtomicInteger, FakeResponse> fault = operationFaults.get(call.operation());
+            if (fault != null && fault.getKey().getAndDecrement() > 0) {
+                return fault.getValue();
+            }
+        }
         return switch (call.operation()) {
             case ASSOCIATE -> associate(call);
             case "GetQualificationScore" -> getQualificationScore(call.body());
