@@ -3,6 +3,7 @@ package io.qualgranter.job;
 import java.net.URI;
 import java.nio.file.Path;
 
+import io.qualgranter.grant.MTurkEndpoints;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
 
@@ -14,12 +15,17 @@ import io.qualgranter.validation.InvalidLimit;
  * @param defaultType      type for rows without one, or null
  * @param defaultValue     value for rows without one
  * @param sendNotification notify workers (rows may override)
- * @param endpoint         the MTurk endpoint
+ * @param endpoint         the MTurk endpoint, normalised ({@link MTurkEndpoints#normalize}): it keys the
+ *                         ledger, the leases and the run's identity
  * @param pendingRequests  what to do with granted workers' pending qualification requests
  */
 public record GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
                            URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
                            boolean force, PendingRequestsMode pendingRequests) {
+
+    public GrantOptions {
+        endpoint = endpoint == null ? null : MTurkEndpoints.normalize(endpoint);
+    }
 
     /** The options before --pending-requests existed: its default, report. */
     public GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,

@@ -73,6 +73,26 @@ class LedgerRerunTest {
     }
 
     @Test
+    void anEndpointSpelledAnotherWayKeysTheSameLedger() {
+        String plain = granter.mturk().endpoint().toString(); // http://127.0.0.1:PORT
+        String spelledOtherwise = "HTTP" + plain.substring("http".length()) + "/";
+        Path monday = csv(dir, "monday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20");
+        Result first = granter.cli().run("grant", "--endpoint-url", plain, "--input", monday.toString(),
+                "--qualification-type-id", TYPE);
+        assertThat(first.exitCode()).as(first.all()).isZero();
+
+        Path tuesday = csv(dir, "tuesday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20", "A1LEDGER03,30");
+        Result second = granter.cli().run("grant", "--endpoint-url", spelledOtherwise, "--input", tuesday.toString(),
+                "--qualification-type-id", TYPE);
+
+        assertThat(second.exitCode()).as(second.all()).isZero();
+        assertThat(granter.mturk().associateCalls()).extracting(AssociateCall::workerId)
+                .containsExactlyInAnyOrder("A1LEDGER01", "A1LEDGER02", "A1LEDGER03");
+        assertThat(ReportFile.read(dir.resolve("tuesday.report.csv")).outcomes())
+                .isEqualTo(Map.of(2L, "ALREADY_GRANTED", 3L, "ALREADY_GRANTED", 4L, "GRANTED"));
+    }
+
+    @Test
     void aLedgerTooBigForMemoryGivesTheSameOutcomesFromTheDatabase() {
         Path monday = csv(dir, "monday.csv", "WorkerId,IntegerValue", "A1LEDGER01,10", "A1LEDGER02,20", "A1LEDGER03,30");
         assertThat(granter.grant("--input", monday.toString(), "--qualification-type-id", TYPE).exitCode()).isZero();
@@ -120,7 +140,8 @@ class LedgerRerunTest {
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(granter.mturk().associateCount(TYPE, "A1RETRY001")).isEqualTo(2);
         assertThat(granter.mturk().notificationsSent("A1RETRY001")).isEqualTo(1);
-        assertThat(granter.mturk().requestCount("GetQualificationScore")).isEqualTo(1);
+        assertThat(granter.mturk().requestCount("GetQualificationScore"))
+                .as("checked when the answer was lost and again right before the re-send").isEqualTo(2);
         assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1RETRY001"), 3));
     }
 
