@@ -3,7 +3,9 @@ package io.qualgranter.grant;
 import io.qualgranter.row.GrantRequest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,8 +19,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * The grant step's writer. Its rows are the run's rows that need a call (the plan step settled the
  * rest). For each chunk it has the guard settle what the ledger knows now (a pair granted meanwhile; a
  * row in doubt after a crash, checked with GetQualificationScore through the rate-limited gateway),
- * marks the rest pending, sends them, then hands every row's outcome to {@code recorded} and the guard,
- * both in the chunk's transaction, so they commit with the chunk's checkpoint.
+ * claims the rest, sends those it holds (another run may hold some: the guard settles them once that
+ * run is done), then hands every row's outcome to {@code recorded} and the guard, both in the chunk's
+ * transaction, so they commit with the chunk's checkpoint.
  *
  * <p>When the sender finds the service down (too many calls in a row FAILED), the chunk still commits
  * with those rows FAILED, and the next write stops the run with {@link ServiceUnavailableException}:
@@ -64,16 +67,27 @@ public class GrantWriter implements ItemWriter<PlannedRow> {
                 requests.add(row.request());
             }
         }
-        guard.beforeCalls(requests);
-        Iterator<CallResult> results = requests.isEmpty() ? null : sendWatched(requests).iterator();
+        List<GrantRequest> claimed = guard.beforeCalls(requests);
+        Set<GrantRequest> mine = claimed.size() == requests.size() ? null : new HashSet<>(claimed);
+        Iterator<CallResult> results = claimed.isEmpty() ? null : sendWatched(claimed).iterator();
+        List<PlannedRow> notMine = new ArrayList<>();
+        for (PlannedRow row : rows) {
+            if (row.needsCall() && mine != null && !mine.contains(row.request())) {
+                notMine.add(row);
+            }
+        }
+        // after this run's own calls, so that they are not held up by another run's
+        Iterator<RowOutcome> elsewhere = notMine.isEmpty() ? null : guard.heldElsewhere(notMine).iterator();
         List<RowOutcome> outcomes = new ArrayList<>(rows.size());
         for (PlannedRow row : rows) {
             if (!row.needsCall()) {
                 outcomes.add(row.settled());
-                continue;
+            } else if (mine != null && !mine.contains(row.request())) {
+                outcomes.add(elsewhere.next());
+            } else {
+                CallResult result = results.next();
+                outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
             }
-            CallResult result = results.next();
-            outcomes.add(row.settle(result.outcome(), joinDetails(row.detail(), result.detail())));
         }
         guard.afterCalls(rows, outcomes);
         recorded.accept(outcomes);

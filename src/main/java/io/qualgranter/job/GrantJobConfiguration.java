@@ -161,14 +161,15 @@ public class GrantJobConfiguration {
     public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                           GranterProperties properties, RunServices services, RunOutcomes outcomes, DataSource dataSource,
                           RunControl runControl, ProgressListener progress,
-                          @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit) {
+                          @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit, RunLease runLease,
+                          @Value("${granter.claim-wait:60s}") Duration claimWait) {
         long instance = currentJob().getJobInstance().getInstanceId();
         return new StepBuilder(GRANT_STEP, jobRepository)
                 .<PlannedRow, PlannedRow>chunk(Math.max(properties.chunkSize(), 1))
                 .transactionManager(transactionManager)
                 .reader(new RowsToGrant(outcomes, instance, Math.max(properties.chunkSize(), 1)))
                 .writer(grantWriter(services, outcomes, instance, unknownWorkerLimit, dataSource, transactionManager,
-                        runControl, progress))
+                        runControl, progress, runLease, claimWait))
                 .listener(progress)
                 .build();
     }
@@ -229,7 +230,7 @@ public class GrantJobConfiguration {
     private static ItemWriter<PlannedRow> grantWriter(RunServices services, RunOutcomes outcomes, long instance,
                                                       int unknownWorkerLimit, DataSource dataSource,
                                                       PlatformTransactionManager transactionManager, RunControl runControl,
-                                                      ProgressListener progress) {
+                                                      ProgressListener progress, RunLease runLease, Duration claimWait) {
         RunSettings run = services.settings();
         if (run.dryRun()) {
             return chunk -> {
@@ -238,7 +239,8 @@ public class GrantJobConfiguration {
         }
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),
                 run.endpoint().toString(), currentJob().getId(), run.force(), services.gateway(),
-                runControl::stopRequested);
+                runControl::stopRequested)
+                .claimsAgainst(execution -> runLease.liveHolderOf(execution).isPresent(), claimWait);
         return new GrantWriter(services.sender(),
                 new WrongEnvironmentBreaker(unknownWorkerLimit, new Target(run.endpoint()).describe()), guard,
                 recorded -> {

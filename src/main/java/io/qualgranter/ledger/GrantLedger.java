@@ -11,10 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.qualgranter.row.GrantRequest;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -28,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The durable record, across runs, of what was granted: (endpoint, qualification type, worker) →
  * value, execution, time; plus the value of a call that was about to be sent and whose outcome is
  * not recorded yet ("pending"). It lives in the job repository's database (GRANTER_LEDGER), so its
- * writes commit with the chunk's checkpoint; only {@link #markPending} commits on its own, before
+ * writes commit with the chunk's checkpoint; only {@link #claim} commits on its own, before
  * the calls, so that a crash can never hide a call that may have reached the service.
  *
  * <p>Lookups are batched per block of planned rows and type, never one per row, in the form each
@@ -53,8 +57,22 @@ public class GrantLedger {
      * @param grantedBy    the job execution that granted it
      * @param grantedAt    when
      * @param pendingValue the value of a call that may have been sent without its outcome being recorded, or null
+     * @param pendingBy    the job execution that claimed the pair for that call (its owner), or null
      */
-    public record Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue) {
+    public record Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue,
+                        Long pendingBy) {
+
+        /** An entry whose pending call, if any, names no execution. */
+        public Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue) {
+            this(grantedValue, grantedBy, grantedAt, pendingValue, null);
+        }
+    }
+
+    /**
+     * A call this execution wants to send, with what the ledger held for its pair when its row was
+     * settled ({@code seen}; null: nothing).
+     */
+    public record Claim(GrantRequest request, Entry seen) {
     }
 
     private static final int MAX_IN_LIST = 500;
@@ -155,9 +173,10 @@ public class GrantLedger {
         workersByType.forEach((type, workers) -> {
             RowCallbackHandler collect = rs -> found.put(new Key(type, rs.getString(1)), new Entry(
                     (Integer) rs.getObject(2, Integer.class), (Long) rs.getObject(3, Long.class),
-                    rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class)));
+                    rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class),
+                    (Long) rs.getObject(6, Long.class)));
             if (postgres) {
-                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE FROM GRANTER_LEDGER"
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID FROM GRANTER_LEDGER"
                         + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ANY (?)", statement -> {
                             statement.setString(1, endpoint);
                             statement.setString(2, type);
@@ -173,7 +192,7 @@ public class GrantLedger {
                     args.add(type);
                     args.add(worker);
                 }
-                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE FROM GRANTER_LEDGER"
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID FROM GRANTER_LEDGER"
                         + " WHERE (ENDPOINT, QUALIFICATION_TYPE_ID, WORKER_ID) IN ("
                         + "(?, ?, ?),".repeat(part.size() - 1) + "(?, ?, ?))", collect, args.toArray());
             }
@@ -191,7 +210,10 @@ public class GrantLedger {
         }
     }
 
-    /** Records, in a transaction of its own committed before returning, that these calls are about to be sent. */
+    /**
+     * Marks these pairs pending for this execution whatever they hold, in a transaction of its own (a
+     * crash's traces, for tests and tools; the grant writer claims with {@link #claim}).
+     */
     public void markPending(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
         if (requests.isEmpty()) {
             return;
@@ -204,25 +226,103 @@ public class GrantLedger {
                 jobExecutionId));
     }
 
-    /** Records these grants as done (in the caller's transaction: the chunk's). */
-    public void recordGranted(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
-        upsert(endpoint, requests,
-                "UPDATE GRANTER_LEDGER SET INTEGER_VALUE = ?, JOB_EXECUTION_ID = ?, GRANTED_AT = LOCALTIMESTAMP,"
-                        + " PENDING_VALUE = NULL, PENDING_EXECUTION_ID = NULL, PENDING_SINCE = NULL"
-                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?",
-                "INSERT INTO GRANTER_LEDGER (INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, ENDPOINT,"
-                        + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)",
-                jobExecutionId);
+    /**
+     * Claims these pairs for this execution's calls, in a transaction of its own committed before
+     * returning, and returns the pairs it now holds. A pair is claimed only when the ledger still holds
+     * what its row was settled against (compare and set): nobody else claimed it since (a claim by this
+     * execution, or by the dead owner the row was checked against, may be taken), and nobody granted it
+     * since. So two runs that want the same pair at the same moment never both call for it: the one
+     * whose claim commits first holds it, and the other finds it held.
+     */
+    public Set<Key> claim(String endpoint, List<Claim> claims, long jobExecutionId) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        return ownTransaction.execute(status -> {
+            List<Object[]> updates = new ArrayList<>();
+            List<Object[]> inserts = new ArrayList<>();
+            for (Claim claim : claims) {
+                GrantRequest r = claim.request();
+                if (claim.seen() == null) {
+                    inserts.add(new Object[] {r.integerValue(), jobExecutionId, endpoint, r.qualificationTypeId(), r.workerId()});
+                } else {
+                    updates.add(new Object[] {r.integerValue(), jobExecutionId, endpoint, r.qualificationTypeId(), r.workerId(),
+                            orNone(claim.seen().pendingBy()), jobExecutionId, orNone(claim.seen().grantedBy())});
+                }
+            }
+            if (!updates.isEmpty()) {
+                jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET PENDING_VALUE = ?, PENDING_EXECUTION_ID = ?,"
+                        + " PENDING_SINCE = LOCALTIMESTAMP WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?"
+                        + " AND COALESCE(PENDING_EXECUTION_ID, -1) IN (?, ?) AND COALESCE(JOB_EXECUTION_ID, -1) = ?", updates);
+            }
+            if (!inserts.isEmpty()) {
+                String insert = "INSERT INTO GRANTER_LEDGER (PENDING_VALUE, PENDING_EXECUTION_ID, PENDING_SINCE, ENDPOINT,"
+                        + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)";
+                try {
+                    jdbc.batchUpdate(postgres ? insert + " ON CONFLICT DO NOTHING" : insert, inserts);
+                } catch (DuplicateKeyException e) {
+                    // (H2) another connection inserted the pair meanwhile: not ours, as the check below says
+                }
+            }
+            Map<Key, Entry> now = find(endpoint, claims.stream().map(Claim::request).toList());
+            Set<Key> held = new HashSet<>();
+            for (Claim claim : claims) {
+                Entry entry = now.get(Key.of(claim.request()));
+                if (entry != null && Objects.equals(entry.pendingBy(), jobExecutionId)
+                        && Objects.equals(entry.pendingValue(), claim.request().integerValue())) {
+                    held.add(Key.of(claim.request()));
+                }
+            }
+            return held;
+        });
     }
 
-    /** Forgets the pending calls of these pairs: the service refused them (in the caller's transaction). */
-    public void clearPending(String endpoint, List<GrantRequest> requests) {
+    private static long orNone(Long id) {
+        return id == null ? -1 : id;
+    }
+
+    /**
+     * Records these grants as done (in the caller's transaction: the chunk's). The pair's pending mark is
+     * cleared when it is this execution's claim or was for the value granted; another run's claim for
+     * another value stays (that run is sending it).
+     */
+    public void recordGranted(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        String mine = "(PENDING_EXECUTION_ID = ? OR PENDING_VALUE = ?)";
+        List<Object[]> rows = requests.stream().map(r -> new Object[] {r.integerValue(), jobExecutionId,
+                jobExecutionId, r.integerValue(), jobExecutionId, r.integerValue(), jobExecutionId, r.integerValue(),
+                endpoint, r.qualificationTypeId(), r.workerId()}).toList();
+        int[] updated = jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET INTEGER_VALUE = ?, JOB_EXECUTION_ID = ?,"
+                + " GRANTED_AT = LOCALTIMESTAMP,"
+                + " PENDING_VALUE = CASE WHEN " + mine + " THEN NULL ELSE PENDING_VALUE END,"
+                + " PENDING_SINCE = CASE WHEN " + mine + " THEN NULL ELSE PENDING_SINCE END,"
+                + " PENDING_EXECUTION_ID = CASE WHEN " + mine + " THEN NULL ELSE PENDING_EXECUTION_ID END"
+                + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?", rows);
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (updated[i] == 0) {
+                GrantRequest r = requests.get(i);
+                missing.add(new Object[] {r.integerValue(), jobExecutionId, endpoint, r.qualificationTypeId(), r.workerId()});
+            }
+        }
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO GRANTER_LEDGER (INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, ENDPOINT,"
+                    + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)", missing);
+        }
+    }
+
+    /** Forgets this execution's claims on these pairs: the service refused the calls (in the caller's transaction). */
+    public void clearPending(String endpoint, List<GrantRequest> requests, long jobExecutionId) {
         if (requests.isEmpty()) {
             return;
         }
         jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET PENDING_VALUE = NULL, PENDING_EXECUTION_ID = NULL,"
-                        + " PENDING_SINCE = NULL WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?",
-                requests.stream().map(r -> new Object[] {endpoint, r.qualificationTypeId(), r.workerId()}).toList());
+                        + " PENDING_SINCE = NULL WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?"
+                        + " AND PENDING_EXECUTION_ID = ?",
+                requests.stream().map(r -> new Object[] {endpoint, r.qualificationTypeId(), r.workerId(), jobExecutionId})
+                        .toList());
     }
 
     /** UPDATE every pair, then INSERT the pairs the update did not find. Both statements take (value, execution, key...). */

@@ -1,5 +1,6 @@
 package io.qualgranter.ledger;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,10 +11,12 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 import io.qualgranter.row.GrantRequest;
 import io.qualgranter.grant.CallGuard;
 import io.qualgranter.grant.MTurkGateway;
+import io.qualgranter.ledger.GrantLedger.Claim;
 import io.qualgranter.ledger.GrantLedger.Entry;
 import io.qualgranter.ledger.GrantLedger.Key;
 import io.qualgranter.row.Outcome;
@@ -28,10 +31,19 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       {@code --force}); a row whose earlier call is still pending in the ledger (a crash, or an
  *       answer that never came) is <em>in doubt</em> and checked with GetQualificationScore: when the
  *       worker holds the intended value it is GRANTED ("confirmed after restart") with no call;</li>
- *   <li>{@link #beforeCalls}: the calls about to be sent are marked pending, committed at once;</li>
+ *   <li>{@link #beforeCalls}: the pairs about to be called for are <em>claimed</em> for this execution,
+ *       committed at once, each only if the ledger still holds what its row was settled against
+ *       ({@link GrantLedger#claim}); a pair another run claimed or granted meanwhile is not sent;</li>
+ *   <li>{@link #heldElsewhere}: a row whose pair another live run holds waits (up to the claim wait) for
+ *       that run's chunk to commit: ALREADY_GRANTED when it granted the same value, else FAILED with a
+ *       detail naming the other execution, so that the next attempt (the same command) sends it;</li>
  *   <li>{@link #afterCalls}: granted rows are recorded and refused ones cleared, in the chunk's
  *       transaction, so the ledger commits with the chunk's checkpoint.</li>
  * </ol>
+ *
+ * <p>A claim whose owner is alive (its run's lease is held: {@code liveOwner}) is never taken; one whose
+ * owner is gone is in doubt like any other pending call: checked with GetQualificationScore, then
+ * taken over.
  */
 public class RerunGuard implements CallGuard, AutoCloseable {
 
@@ -45,6 +57,12 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     private final MTurkGateway gateway;
     private final BooleanSupplier stopRequested;
     private final Map<String, Boolean> typeInLedger = new HashMap<>();
+    /** What the ledger held, at the last {@link #settle}, for the rows it looked up: what a claim expects. */
+    private final Map<Key, Entry> seen = new HashMap<>();
+    /** Pairs a live run other than this one held at the last {@link #settle}: never claimed from it. */
+    private final Set<Key> heldByLiveRun = new HashSet<>();
+    private LongPredicate liveOwner = execution -> false;
+    private Duration claimWait = Duration.ZERO;
     /**
      * Rows found ALREADY_GRANTED by block lookups after which a row waits for its type's pairs to be in
      * memory rather than being looked up: a rerun over mostly granted rows, where lookups (~30k rows/s
@@ -90,6 +108,8 @@ public class RerunGuard implements CallGuard, AutoCloseable {
      * looked up in the database, as it stands now, in one query per block and type.
      */
     public List<PlannedRow> settle(List<? extends PlannedRow> rows) {
+        seen.clear();
+        heldByLiveRun.clear();
         List<PlannedRow> settled = new ArrayList<>(rows);
         List<GrantRequest> asked = new ArrayList<>();
         if (grantedPairs != null) {
@@ -117,11 +137,13 @@ public class RerunGuard implements CallGuard, AutoCloseable {
             return settled;
         }
         Map<Key, Entry> known = ledger.find(endpoint, asked);
+        seen.putAll(known);
+        Map<Long, Boolean> alive = new HashMap<>();
         for (int i = 0; i < settled.size(); i++) {
             PlannedRow row = settled.get(i);
             Entry entry = askable(row) ? known.get(Key.of(row.request())) : null;
             if (entry != null) {
-                settled.set(i, settle(row, entry));
+                settled.set(i, settle(row, entry, alive));
                 alreadyGrantedFromDatabase += settled.get(i).outcome() == Outcome.ALREADY_GRANTED ? 1 : 0;
             }
         }
@@ -141,12 +163,19 @@ public class RerunGuard implements CallGuard, AutoCloseable {
         if (entry == null || entry.grantedValue() != request.integerValue()) {
             return null;
         }
-        return settle(row, entry);
+        return settle(row, entry, new HashMap<>());
     }
 
-    private PlannedRow settle(PlannedRow row, Entry entry) {
+    /** @param alive whether the owners of claims met in this chunk are alive, asked once each */
+    private PlannedRow settle(PlannedRow row, Entry entry, Map<Long, Boolean> alive) {
         GrantRequest request = row.request();
         if (entry.pendingValue() != null) {
+            Long owner = entry.pendingBy();
+            if (owner != null && owner != jobExecutionId
+                    && alive.computeIfAbsent(owner, id -> liveOwner.test(id))) {
+                heldByLiveRun.add(Key.of(request));
+                return row; // another live run is calling for it: its claim stands (see heldElsewhere)
+            }
             return gateway == null || stopRequested.getAsBoolean() ? row : checkInDoubt(row);
         }
         if (!force && entry.grantedValue() != null && entry.grantedValue() == request.integerValue()) {
@@ -189,9 +218,89 @@ public class RerunGuard implements CallGuard, AutoCloseable {
         return typeInLedger.computeIfAbsent(qualificationTypeId, type -> ledger.hasEntries(endpoint, type));
     }
 
-    /** Marks the calls about to be sent as pending, in a transaction of its own. */
-    public void beforeCalls(List<GrantRequest> requests) {
-        ledger.markPending(endpoint, requests, jobExecutionId);
+    /**
+     * Claims across runs: a claim whose owner is alive ({@code liveOwner}, asked with the owner's
+     * job execution id) is never taken; a row whose pair another live run holds waits up to {@code wait}
+     * for it (see {@link #heldElsewhere}).
+     */
+    public RerunGuard claimsAgainst(LongPredicate liveOwner, Duration wait) {
+        this.liveOwner = liveOwner;
+        this.claimWait = wait;
+        return this;
+    }
+
+    /** Claims the pairs about to be called for, in a transaction of its own; returns the requests this run may send. */
+    public List<GrantRequest> beforeCalls(List<GrantRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Set<Key> held = ledger.claim(endpoint, requests.stream().filter(r -> !heldByLiveRun.contains(Key.of(r)))
+                .map(r -> new Claim(r, seen.get(Key.of(r)))).toList(), jobExecutionId);
+        return held.size() == requests.size() ? requests
+                : requests.stream().filter(r -> held.contains(Key.of(r))).toList();
+    }
+
+    /**
+     * The outcomes of rows whose pair another run claimed first: once that run's claim is gone (its chunk
+     * committed), ALREADY_GRANTED when it granted the same value; FAILED when it did not, or when it still
+     * holds the pair after the claim wait, with a detail naming it: the next attempt sends those rows.
+     */
+    public List<RowOutcome> heldElsewhere(List<? extends PlannedRow> rows) {
+        RowOutcome[] outcomes = new RowOutcome[rows.size()];
+        long deadline = System.nanoTime() + claimWait.toNanos();
+        Map<Key, Entry> now = Map.of();
+        while (true) {
+            List<GrantRequest> open = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (outcomes[i] == null) {
+                    open.add(rows.get(i).request());
+                }
+            }
+            if (open.isEmpty()) {
+                return List.of(outcomes);
+            }
+            now = ledger.find(endpoint, open);
+            boolean waiting = false;
+            for (int i = 0; i < rows.size(); i++) {
+                PlannedRow row = rows.get(i);
+                Entry entry = now.get(Key.of(row.request()));
+                if (outcomes[i] != null) {
+                    continue;
+                }
+                if (entry != null && entry.pendingValue() != null && !Objects.equals(entry.pendingBy(), jobExecutionId)) {
+                    waiting = true;
+                } else if (entry != null && entry.grantedValue() != null && entry.grantedBy() != null
+                        && entry.grantedValue() == row.request().integerValue()) {
+                    outcomes[i] = row.settle(Outcome.ALREADY_GRANTED, alreadyGrantedDetail(entry) + " (another run, meanwhile)");
+                } else {
+                    outcomes[i] = row.settle(Outcome.FAILED, "not sent: another run claimed this pair at the same time"
+                            + " and did not grant this value; run the same command again to send it");
+                }
+            }
+            if (!waiting) {
+                continue;
+            }
+            if (System.nanoTime() >= deadline || stopRequested.getAsBoolean() || !pause()) {
+                for (int i = 0; i < rows.size(); i++) {
+                    if (outcomes[i] == null) {
+                        Entry entry = now.get(Key.of(rows.get(i).request()));
+                        outcomes[i] = rows.get(i).settle(Outcome.FAILED, "not sent: execution "
+                                + (entry == null ? "?" : entry.pendingBy()) + " of another run is granting this pair;"
+                                + " run the same command again once it is done");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Records the chunk's grants and forgets refused calls (the chunk's transaction). */
@@ -212,7 +321,7 @@ public class RerunGuard implements CallGuard, AutoCloseable {
             }
         }
         ledger.recordGranted(endpoint, granted, jobExecutionId);
-        ledger.clearPending(endpoint, refused);
+        ledger.clearPending(endpoint, refused, jobExecutionId);
     }
 
     /** Waits until the granted pairs of the types met so far are loaded (or found not to fit): for tests. */

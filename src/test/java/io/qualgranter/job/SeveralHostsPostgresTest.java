@@ -154,6 +154,58 @@ class SeveralHostsPostgresTest {
         }
     }
 
+    /**
+     * Issue 13: two files that share 50 workers, run at once on two hosts (two runs, two leases), the
+     * shared workers in opposite orders so that the runs meet half-way: each waits for the pairs the
+     * other holds, then finds them granted; no pair is called for (nor mailed) twice.
+     */
+    @Test
+    void overlappingRunsOfTwoFilesThatShareWorkersNeverBothCallForAPair() throws Exception {
+        Path big = rows("big.csv", 110);    // workers 1-110
+        String[] smallLines = new String[51]; // workers 50 down to 1, the same values: the runs meet half-way
+        smallLines[0] = "WorkerId,IntegerValue";
+        for (int line = 1; line <= 50; line++) {
+            smallLines[line] = worker(51 - line) + "," + (51 - line);
+        }
+        Path small = csv(dir, "small.csv", smallLines);
+        mturk.serviceTime(java.time.Duration.ofMillis(20));
+        ChildGranter.Run slow = host("a").grant(mturk, "--input", big.toString(), "--qualification-type-id", TYPE,
+                "--rate", "4", "--send-notification");
+        children.add(slow);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (mturk.associateCalls().size() < 5 && slow.alive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ChildGranter.Run quick = host("b").grant(mturk, "--input", small.toString(), "--qualification-type-id", TYPE,
+                "--rate", "200", "--send-notification");
+        children.add(quick);
+        Result b = quick.awaitExit(180);
+        Result a = slow.awaitExit(180);
+
+        assertThat(a.exitCode()).as("A: %s", a.all()).isZero();
+        assertThat(b.exitCode()).as("B: %s", b.all()).isZero();
+        for (int i = 1; i <= 110; i++) {
+            assertThat(mturk.associateCount(TYPE, worker(i))).as("calls for %s", worker(i)).isEqualTo(1);
+            assertThat(mturk.notificationsSent(worker(i))).as("mails to %s", worker(i)).isEqualTo(1);
+            assertThat(mturk.grants()).containsEntry(new Key(TYPE, worker(i)), i);
+        }
+        Map<Long, String> bigOutcomes = ReportFile.read(dir.resolve("big.report.csv")).outcomes();
+        Map<Long, String> smallOutcomes = ReportFile.read(dir.resolve("small.report.csv")).outcomes();
+        assertThat(bigOutcomes).hasSize(110);
+        assertThat(smallOutcomes).hasSize(50);
+        int grantedByQuick = 0;
+        for (int w = 1; w <= 50; w++) { // a shared worker: GRANTED by exactly one of the two runs
+            String inSmall = smallOutcomes.get(52L - w);
+            assertThat(List.of(bigOutcomes.get(w + 1L), inSmall)).as(worker(w)).containsExactlyInAnyOrder("GRANTED",
+                    "ALREADY_GRANTED");
+            grantedByQuick += "GRANTED".equals(inSmall) ? 1 : 0;
+        }
+        for (long line = 52; line <= 111; line++) {
+            assertThat(bigOutcomes.get(line)).as("line %d", line).isEqualTo("GRANTED");
+        }
+        assertThat(grantedByQuick).as("both runs granted some shared workers: %s%n%s", smallOutcomes, b.all()).isPositive().isLessThan(50);
+    }
+
     private static boolean canUnshare() {
         try {
             return new ProcessBuilder("unshare", "--uts", "true").start().waitFor() == 0;
