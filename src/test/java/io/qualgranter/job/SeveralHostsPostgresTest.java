@@ -206,6 +206,77 @@ class SeveralHostsPostgresTest {
         assertThat(grantedByQuick).as("both runs granted some shared workers: %s%n%s", smallOutcomes, b.all()).isPositive().isLessThan(50);
     }
 
+    /**
+     * Issue 13: host A is cut off from the job repository while it grants (its role may no longer log in,
+     * its connections are killed with pg_terminate_backend) but not from MTurk. It sends nothing more
+     * (fenced sends); host B takes the run over once A's lease is stale and finishes it; when A can reach
+     * the database again it finds its lease gone and stops with one line. No pair is called twice.
+     */
+    @Test
+    void aHostCutOffFromTheDatabaseSendsNothingMoreAndAnotherHostFinishesTheRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canUnshare(), "needs root and unshare --uts for a second host name");
+        String role = "granter_cut_" + Long.toHexString(System.nanoTime());
+        admin("CREATE ROLE " + role + " LOGIN SUPERUSER");
+        try {
+            Path input = rows("cut.csv", 40);
+            String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--send-notification"};
+            ChildGranter.Run hostA = withShortLease(host("a")).onHost("granter-host-a")
+                    .with("spring.datasource.username", role).grant(mturk, append(command, "--rate", "5"));
+            children.add(hostA);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (mturk.associateCalls().size() < 8 && hostA.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(mturk.associateCalls()).as("host A is granting").hasSizeGreaterThanOrEqualTo(8);
+
+            admin("ALTER ROLE " + role + " NOLOGIN");
+            admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            int sentBeforeTheCut = mturk.associateCalls().size();
+            Thread.sleep(4_000); // past A's lease timeout (3 s) with no heartbeat
+            int sentByA = mturk.associateCalls().size();
+            assertThat(sentByA - sentBeforeTheCut).as("at most the chunk in flight").isLessThanOrEqualTo(5);
+
+            Result b = withShortLease(host("b")).onHost("granter-host-b").grant(mturk, append(command, "--rate", "50"))
+                    .awaitExit(180);
+            admin("ALTER ROLE " + role + " LOGIN");
+            Result a = hostA.awaitExit(120);
+
+            assertThat(b.exitCode()).as("B: %s", b.all()).isZero();
+            assertThat(a.exitCode()).as("A: %s", a.all()).isEqualTo(1);
+            assertThat(a.err().strip()).as(a.all()).doesNotContain("\n").doesNotContain("Exception");
+            for (int i = 1; i <= 40; i++) {
+                assertThat(mturk.associateCount(TYPE, worker(i))).as("calls for %s", worker(i)).isEqualTo(1);
+                assertThat(mturk.notificationsSent(worker(i))).as("mails to %s", worker(i)).isEqualTo(1);
+                assertThat(mturk.grants()).containsEntry(new Key(TYPE, worker(i)), i);
+            }
+            assertThat(ReportFile.read(dir.resolve("cut.report.csv")).outcomes()).hasSize(40)
+                    .allSatisfy((line, outcome) -> assertThat(outcome).isEqualTo("GRANTED"));
+        } finally {
+            admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            children.stream().filter(ChildGranter.Run::alive).forEach(ChildGranter.Run::kill);
+            admin("REASSIGN OWNED BY " + role + " TO postgres");
+            admin("DROP ROLE " + role);
+        }
+    }
+
+    private static ChildGranter withShortLease(ChildGranter child) {
+        return child.with("granter.lease.heartbeat", "500ms").with("granter.lease.timeout", "3s")
+                .with("spring.datasource.hikari.connection-timeout", "2000");
+    }
+
+    private static String[] append(String[] command, String... more) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + more.length);
+        System.arraycopy(more, 0, all, command.length, more.length);
+        return all;
+    }
+
+    private void admin(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), "postgres", "");
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private static boolean canUnshare() {
         try {
             return new ProcessBuilder("unshare", "--uts", "true").start().waitFor() == 0;
