@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.qualgranter.GranterApplication;
 import io.qualgranter.StartUpWarmUp;
 import io.qualgranter.grant.MTurkEndpoints;
+import io.qualgranter.holders.HolderListing;
 import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
 import io.qualgranter.input.StandardInputSpool;
@@ -103,6 +104,15 @@ public class GrantCommand implements Callable<Integer> {
                     + "or reject them so the granted score stays (default: ${DEFAULT-VALUE})")
     PendingRequestsMode pendingRequests;
 
+    @Option(names = "--list-holders", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "first ask the service which workers already hold the types, when that can save calls"
+                    + " (default: on; a dry run lists only with --plan-against-service, --force never)")
+    boolean listHolders;
+
+    @Option(names = "--plan-against-service", description = "with --dry-run: check the credentials and types and list"
+            + " the types' holders, so that the report shows what a real run would change (read-only calls)")
+    boolean planAgainstService;
+
     @Option(names = "--generate-skeleton", arity = "0..1", paramLabel = "csv|jsonl", fallbackValue = "both",
             description = "print a sample CSV and a sample JSON line (or only csv / jsonl), then exit")
     String generateSkeleton;
@@ -171,7 +181,8 @@ public class GrantCommand implements Callable<Integer> {
 
     private GrantOptions options(Path file, InvalidLimit limit) {
         return new GrantOptions(file, report, qualificationTypeId, integerValue, sendNotification,
-                endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests);
+                endpoint(), rate, concurrency, dryRun, limit, force, pendingRequests,
+                !listHolders ? HolderListing.OFF : planAgainstService ? HolderListing.PLAN : HolderListing.LIST);
     }
 
     /** The input's header and first row: a refusal (exit 2), "nothing to grant" (exit 0), or null to go on. */
@@ -254,6 +265,12 @@ public class GrantCommand implements Callable<Integer> {
             if (!single.isValid()) {
                 return "--worker-id/--qualification-type-id: " + single.invalidReason();
             }
+        }
+        if (planAgainstService && !dryRun) {
+            return "--plan-against-service goes with --dry-run (a real run lists the holders anyway)";
+        }
+        if (planAgainstService && !listHolders) {
+            return "give --plan-against-service or --no-list-holders, not both";
         }
         if (sandbox && production) {
             return "give --sandbox or --production, not both";

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 
+import io.qualgranter.holders.ListHoldersTasklet;
 import io.qualgranter.job.ExitCodes;
 import io.qualgranter.job.RunResult;
 import io.qualgranter.pending.PendingRequestsMode;
@@ -40,10 +41,22 @@ final class Summary {
         if (result.report() != null) {
             out.println("Report: " + result.report());
         }
+        printHolders(out, execution);
         printPendingRequests(out, execution);
         (result.exitCode() == ExitCodes.DONE ? out : err).println("granter: " + result.message());
         out.flush();
         err.flush();
+    }
+
+    /** What the holder listing did (see ListHoldersTasklet), when it ran. */
+    private static void printHolders(PrintWriter out, JobExecution execution) {
+        var context = execution.getExecutionContext();
+        if (context.getLong(ListHoldersTasklet.PAGES, 0L) == 0) {
+            return;
+        }
+        out.println("Holders listed at the service: " + context.getLong(ListHoldersTasklet.LISTED) + " ("
+                + context.getLong(ListHoldersTasklet.PAGES) + " page(s)); rows settled by them (held at the service, no call): "
+                + context.getLong(ListHoldersTasklet.SETTLED));
     }
 
     /** Pending qualification requests of the workers granted (see PendingRequestsTasklet), when there were any. */

@@ -2,11 +2,14 @@ package io.qualgranter.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.qualgranter.grant.GrantWriter;
 import io.qualgranter.grant.WrongEnvironmentBreaker;
+import io.qualgranter.holders.ListHoldersTasklet;
 import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRowReader;
 import io.qualgranter.input.TypeReferences;
@@ -23,6 +26,7 @@ import io.qualgranter.report.ReportTasklet;
 import io.qualgranter.report.RowsToGrant;
 import io.qualgranter.report.RunOutcomes;
 import io.qualgranter.row.GrantRow;
+import io.qualgranter.row.Outcome;
 import io.qualgranter.row.OutcomeCursor;
 import io.qualgranter.row.PlannedRow;
 import io.qualgranter.row.RowOutcome;
@@ -75,6 +79,7 @@ public class GrantJobConfiguration {
     public static final String PREFLIGHT_STEP = "preflight";
     public static final String VALIDATE_STEP = "validate";
     public static final String PLAN_STEP = "plan";
+    public static final String HOLDERS_STEP = "listHolders";
     public static final String GRANT_STEP = "grantRows";
     public static final String PENDING_STEP = "pendingRequests";
     public static final String REPORT_STEP = "report";
@@ -86,13 +91,15 @@ public class GrantJobConfiguration {
     }
 
     @Bean
-    public Job grantJob(JobRepository jobRepository, Step validateStep, Step preflightStep, Step planStep, Step grantStep,
-                        Step pendingRequestsStep, Step reportStep, RunControl runControl) {
+    public Job grantJob(JobRepository jobRepository, Step validateStep, Step preflightStep, Step planStep,
+                        Step listHoldersStep, Step grantStep, Step pendingRequestsStep, Step reportStep,
+                        RunControl runControl) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runControl)
                 .start(validateStep)
                 .next(preflightStep)
                 .next(planStep)
+                .next(listHoldersStep)
                 .next(grantStep)
                 .next(pendingRequestsStep)
                 .next(reportStep)
@@ -133,7 +140,9 @@ public class GrantJobConfiguration {
         GrantRowReader reader = new GrantRowReader(
                 () -> new GrantInput(run.input(), ResolvedTypes.from(job.getExecutionContext()).idsByName()),
                 run.inputSha256());
-        GrantRowProcessor processor = new GrantRowProcessor(new RowValidator(run.defaults()), run.dryRun(),
+        // a dry run that plans against the service queues its rows, as a real run does, for the holder listing
+        GrantRowProcessor processor = new GrantRowProcessor(new RowValidator(run.defaults()),
+                run.dryRun() && !run.plansAgainstService(),
                 () -> carried == null ? OutcomeCursor.EMPTY : outcomes.read(carried),
                 () -> outcomes.plannedItems(instance),
                 properties.runsDirectory().resolve(Long.toString(instance)).resolve("dedup-" + job.getId() + ".keys"));
@@ -172,6 +181,24 @@ public class GrantJobConfiguration {
                         runControl, progress, runLease, claimWait))
                 .listener(progress)
                 .build();
+    }
+
+    /** Who already holds the run's types at the service: rows they settle need no call (see ListHoldersTasklet). */
+    @Bean
+    public Step listHoldersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                ListHoldersTasklet listHoldersTasklet) {
+        return new StepBuilder(HOLDERS_STEP, jobRepository).tasklet(listHoldersTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public ListHoldersTasklet listHoldersTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
+                                                 RunServices services, RunOutcomes outcomes, DataSource dataSource,
+                                                 PlatformTransactionManager transactionManager) {
+        RunSettings run = services.settings();
+        return new ListHoldersTasklet(run.holders(), run.endpoint().toString(), instanceOf(stepExecution),
+                stepExecution.getJobExecution().getId(), outcomes,
+                run.dryRun() ? null : new GrantLedger(new JdbcTemplate(dataSource), transactionManager), services::newClient);
     }
 
     @Bean
@@ -223,7 +250,7 @@ public class GrantJobConfiguration {
         return new PreflightTasklet(
                 () -> TypeReferences.from(jobRepository.getLastStepExecution(job.getJobInstance(), VALIDATE_STEP)
                         .getExecutionContext()),
-                run.dryRun(), new Target(run.endpoint()), services::newClient);
+                run.dryRun() && !run.plansAgainstService(), new Target(run.endpoint()), services::newClient);
     }
 
     /** The grant step's writer: calls through the run's sender; none in a dry run, which queues no row. */
@@ -233,8 +260,14 @@ public class GrantJobConfiguration {
                                                       ProgressListener progress, RunLease runLease, Duration claimWait) {
         RunSettings run = services.settings();
         if (run.dryRun()) {
+            // only a dry run that plans against the service queues rows: those the holders did not settle would be granted
             return chunk -> {
-                throw new IllegalStateException("a dry run makes no call, but " + chunk.size() + " rows were queued");
+                List<RowOutcome> recorded = new ArrayList<>(chunk.size());
+                for (PlannedRow row : chunk) {
+                    recorded.add(row.settle(Outcome.WOULD_GRANT, row.detail()));
+                }
+                outcomes.record(instance, recorded);
+                recorded.forEach(row -> progress.count(row.outcome()));
             };
         }
         RerunGuard guard = new RerunGuard(new GrantLedger(new JdbcTemplate(dataSource), transactionManager),

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 import io.qualgranter.grant.MTurkEndpoints;
+import io.qualgranter.holders.HolderListing;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
 
@@ -18,10 +19,19 @@ import io.qualgranter.validation.InvalidLimit;
  * @param endpoint         the MTurk endpoint, normalised ({@link MTurkEndpoints#normalize}): it keys the
  *                         ledger, the leases and the run's identity
  * @param pendingRequests  what to do with granted workers' pending qualification requests
+ * @param holders          whether the service's holders of the types are listed first (see {@link #listing()})
  */
 public record GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
                            URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
-                           boolean force, PendingRequestsMode pendingRequests) {
+                           boolean force, PendingRequestsMode pendingRequests, HolderListing holders) {
+
+    /** The options before the holder listing existed: a real run lists them, a dry run does not. */
+    public GrantOptions(Path input, Path report, String defaultType, int defaultValue, boolean sendNotification,
+                        URI endpoint, double rate, int concurrency, boolean dryRun, InvalidLimit maxInvalid,
+                        boolean force, PendingRequestsMode pendingRequests) {
+        this(input, report, defaultType, defaultValue, sendNotification, endpoint, rate, concurrency, dryRun, maxInvalid,
+                force, pendingRequests, HolderListing.LIST);
+    }
 
     public GrantOptions {
         endpoint = endpoint == null ? null : MTurkEndpoints.normalize(endpoint);
@@ -33,6 +43,20 @@ public record GrantOptions(Path input, Path report, String defaultType, int defa
                         boolean force) {
         this(input, report, defaultType, defaultValue, sendNotification, endpoint, rate, concurrency, dryRun, maxInvalid,
                 force, PendingRequestsMode.REPORT);
+    }
+
+    /**
+     * What the run does about holders: OFF with --force (it grants anyway) and in a dry run unless it
+     * plans against the service; PLAN in a dry run that does.
+     */
+    public HolderListing listing() {
+        if (holders == HolderListing.OFF || force) {
+            return HolderListing.OFF;
+        }
+        if (dryRun) {
+            return holders == HolderListing.PLAN ? HolderListing.PLAN : HolderListing.OFF;
+        }
+        return HolderListing.LIST;
     }
 
     public Path reportPath() {

@@ -327,6 +327,7 @@ public class GrantRunner {
                 .addLong(CONCURRENCY, (long) o.concurrency(), false)
                 .addString(MAX_INVALID, o.maxInvalid().toString(), false)
                 .addString(FORCE, Boolean.toString(o.force()), false)
-                .addString(PENDING_REQUESTS, o.pendingRequests().name(), false);
+                .addString(PENDING_REQUESTS, o.pendingRequests().name(), false)
+                .addString(HOLDERS, o.listing().name(), false);
     }
 }

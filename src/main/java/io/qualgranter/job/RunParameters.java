@@ -26,6 +26,8 @@ public final class RunParameters {
     /** The job instance of the completed attempt whose outcomes this attempt carries over (all but FAILED). */
     public static final String CARRY_INSTANCE = "carry.instance";
     public static final String PENDING_REQUESTS = "pending.requests";
+    /** LIST, OFF or PLAN (holders.HolderListing): what the run does about the types' holders at the service. */
+    public static final String HOLDERS = "holders";
 
     public static final String MODE_GRANT = "grant";
     public static final String MODE_DRY_RUN = "dry-run";

@@ -5,6 +5,7 @@ import static io.qualgranter.job.RunParameters.*;
 import java.net.URI;
 import java.nio.file.Path;
 
+import io.qualgranter.holders.HolderListing;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.validation.InvalidLimit;
 import io.qualgranter.validation.RunDefaults;
@@ -17,7 +18,13 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  */
 public record RunSettings(Path input, String inputSha256, Path report, RunDefaults defaults, URI endpoint, boolean dryRun,
                           double rate, int concurrency, InvalidLimit maxInvalid, boolean force,
-                          Long carriedFrom, PendingRequestsMode pendingRequests) {
+                          Long carriedFrom, PendingRequestsMode pendingRequests, HolderListing holders) {
+
+    /** A dry run that asks the service (preflight, holders) so that its report is what a real run would do. */
+    public boolean plansAgainstService() {
+        return dryRun && holders == HolderListing.PLAN;
+    }
+
 
     public static RunSettings from(JobParameters p) {
         String defaultType = p.getString(DEFAULT_TYPE, "");
@@ -35,6 +42,7 @@ public record RunSettings(Path input, String inputSha256, Path report, RunDefaul
                 InvalidLimit.parse(p.getString(MAX_INVALID, "10%")),
                 Boolean.parseBoolean(p.getString(FORCE, "false")),
                 p.getLong(CARRY_INSTANCE),
-                PendingRequestsMode.valueOf(p.getString(PENDING_REQUESTS, PendingRequestsMode.REPORT.name())));
+                PendingRequestsMode.valueOf(p.getString(PENDING_REQUESTS, PendingRequestsMode.REPORT.name())),
+                HolderListing.valueOf(p.getString(HOLDERS, HolderListing.OFF.name())));
     }
 }

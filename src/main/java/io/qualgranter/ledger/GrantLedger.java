@@ -58,13 +58,18 @@ public class GrantLedger {
      * @param grantedAt    when
      * @param pendingValue the value of a call that may have been sent without its outcome being recorded, or null
      * @param pendingBy    the job execution that claimed the pair for that call (its owner), or null
+     * @param heldAtService the value was listed as held at the service by {@code grantedBy}, not granted by this tool
      */
     public record Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue,
-                        Long pendingBy) {
+                        Long pendingBy, boolean heldAtService) {
 
         /** An entry whose pending call, if any, names no execution. */
         public Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue) {
-            this(grantedValue, grantedBy, grantedAt, pendingValue, null);
+            this(grantedValue, grantedBy, grantedAt, pendingValue, null, false);
+        }
+
+        public Entry(Integer grantedValue, Long grantedBy, LocalDateTime grantedAt, Integer pendingValue, Long pendingBy) {
+            this(grantedValue, grantedBy, grantedAt, pendingValue, pendingBy, false);
         }
     }
 
@@ -75,6 +80,8 @@ public class GrantLedger {
     public record Claim(GrantRequest request, Entry seen) {
     }
 
+    /** GRANTER_LEDGER.SOURCE of a pair listed as held at the service. */
+    static final String SERVICE = "SERVICE";
     private static final int MAX_IN_LIST = 500;
     private static final int STREAMING_FETCH_SIZE = 10_000;
 
@@ -126,7 +133,7 @@ public class GrantLedger {
             }
             ResultSetExtractor<Map<String, GrantedWorkers>> read = rs -> readGranted(rs, budget, stop);
             try {
-                return streaming.query("SELECT QUALIFICATION_TYPE_ID, WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT"
+                return streaming.query("SELECT QUALIFICATION_TYPE_ID, WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, SOURCE"
                         + " FROM GRANTER_LEDGER" + (scan ? " USE INDEX ()" : "")
                         + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID IN (" + "?, ".repeat(types.size() - 1) + "?)"
                         + " AND INTEGER_VALUE IS NOT NULL AND PENDING_VALUE IS NULL",
@@ -151,7 +158,7 @@ public class GrantLedger {
                 granted = loaded.computeIfAbsent(type, t -> new GrantedWorkers(budget));
             }
             if (stop.getAsBoolean() || !granted.add(rs.getString(2), rs.getInt(3), rs.getObject(4, Long.class),
-                    rs.getObject(5, LocalDateTime.class))) {
+                    rs.getObject(5, LocalDateTime.class), SERVICE.equals(rs.getString(6)))) {
                 return Map.of();
             }
         }
@@ -174,10 +181,10 @@ public class GrantLedger {
             RowCallbackHandler collect = rs -> found.put(new Key(type, rs.getString(1)), new Entry(
                     (Integer) rs.getObject(2, Integer.class), (Long) rs.getObject(3, Long.class),
                     rs.getObject(4, LocalDateTime.class), (Integer) rs.getObject(5, Integer.class),
-                    (Long) rs.getObject(6, Long.class)));
+                    (Long) rs.getObject(6, Long.class), SERVICE.equals(rs.getString(7))));
             if (postgres) {
-                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID FROM GRANTER_LEDGER"
-                        + " WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ANY (?)", statement -> {
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID, SOURCE"
+                        + " FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ANY (?)", statement -> {
                             statement.setString(1, endpoint);
                             statement.setString(2, type);
                             statement.setArray(3, statement.getConnection().createArrayOf("varchar", workers.toArray()));
@@ -192,8 +199,8 @@ public class GrantLedger {
                     args.add(type);
                     args.add(worker);
                 }
-                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID FROM GRANTER_LEDGER"
-                        + " WHERE (ENDPOINT, QUALIFICATION_TYPE_ID, WORKER_ID) IN ("
+                jdbc.query("SELECT WORKER_ID, INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, PENDING_VALUE, PENDING_EXECUTION_ID, SOURCE"
+                        + " FROM GRANTER_LEDGER WHERE (ENDPOINT, QUALIFICATION_TYPE_ID, WORKER_ID) IN ("
                         + "(?, ?, ?),".repeat(part.size() - 1) + "(?, ?, ?))", collect, args.toArray());
             }
         });
@@ -295,7 +302,7 @@ public class GrantLedger {
                 jobExecutionId, r.integerValue(), jobExecutionId, r.integerValue(), jobExecutionId, r.integerValue(),
                 endpoint, r.qualificationTypeId(), r.workerId()}).toList();
         int[] updated = jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET INTEGER_VALUE = ?, JOB_EXECUTION_ID = ?,"
-                + " GRANTED_AT = LOCALTIMESTAMP,"
+                + " GRANTED_AT = LOCALTIMESTAMP, SOURCE = NULL,"
                 + " PENDING_VALUE = CASE WHEN " + mine + " THEN NULL ELSE PENDING_VALUE END,"
                 + " PENDING_SINCE = CASE WHEN " + mine + " THEN NULL ELSE PENDING_SINCE END,"
                 + " PENDING_EXECUTION_ID = CASE WHEN " + mine + " THEN NULL ELSE PENDING_EXECUTION_ID END"
@@ -311,6 +318,43 @@ public class GrantLedger {
             jdbc.batchUpdate("INSERT INTO GRANTER_LEDGER (INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, ENDPOINT,"
                     + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, ?, ?, ?)", missing);
         }
+    }
+
+    /**
+     * Records what the service says these workers hold for the type (a page of its holders), in the
+     * caller's transaction: a pair the ledger does not know, or knows with another value, becomes granted
+     * with the service's value, {@code SOURCE = 'SERVICE'}, by this execution; a pair with a call pending
+     * is left alone (its claim decides). Returns how many pairs changed.
+     */
+    public int recordHolders(String endpoint, String qualificationTypeId, Map<String, Integer> holders, long jobExecutionId) {
+        if (holders.isEmpty()) {
+            return 0;
+        }
+        List<GrantRequest> pairs = holders.entrySet().stream()
+                .map(h -> new GrantRequest(h.getKey(), qualificationTypeId, h.getValue(), false)).toList();
+        Map<Key, Entry> known = find(endpoint, pairs);
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (GrantRequest pair : pairs) {
+            Entry entry = known.get(Key.of(pair));
+            Object[] row = {pair.integerValue(), jobExecutionId, endpoint, qualificationTypeId, pair.workerId()};
+            if (entry == null) {
+                inserts.add(row);
+            } else if (entry.pendingValue() == null && !Objects.equals(entry.grantedValue(), pair.integerValue())) {
+                updates.add(row);
+            }
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE GRANTER_LEDGER SET INTEGER_VALUE = ?, JOB_EXECUTION_ID = ?, GRANTED_AT = LOCALTIMESTAMP,"
+                    + " SOURCE = '" + SERVICE + "' WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ? AND WORKER_ID = ?"
+                    + " AND PENDING_VALUE IS NULL", updates);
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO GRANTER_LEDGER (INTEGER_VALUE, JOB_EXECUTION_ID, GRANTED_AT, SOURCE, ENDPOINT,"
+                    + " QUALIFICATION_TYPE_ID, WORKER_ID) VALUES (?, ?, LOCALTIMESTAMP, '" + SERVICE + "', ?, ?, ?)"
+                    + (postgres ? " ON CONFLICT DO NOTHING" : ""), inserts);
+        }
+        return updates.size() + inserts.size();
     }
 
     /** Forgets this execution's claims on these pairs: the service refused the calls (in the caller's transaction). */

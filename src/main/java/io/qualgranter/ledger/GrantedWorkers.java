@@ -69,7 +69,7 @@ final class GrantedWorkers {
     private Origin lastOrigin;
     private Integer lastOriginId;
 
-    private record Origin(Long grantedBy, LocalDateTime grantedAt) {
+    private record Origin(Long grantedBy, LocalDateTime grantedAt, boolean heldAtService) {
     }
 
     GrantedWorkers(Budget budget) {
@@ -97,11 +97,16 @@ final class GrantedWorkers {
      * take the structures of the budget past it.
      */
     boolean add(String workerId, int value, Long grantedBy, LocalDateTime grantedAt) {
+        return add(workerId, value, grantedBy, grantedAt, false);
+    }
+
+    /** As {@link #add(String, int, Long, LocalDateTime)}, for a pair listed as held at the service when {@code heldAtService}. */
+    boolean add(String workerId, int value, Long grantedBy, LocalDateTime grantedAt, boolean heldAtService) {
         byte[] id = workerId.getBytes(StandardCharsets.UTF_8);
         if (!makeRoom(id.length)) {
             return false;
         }
-        Origin origin = new Origin(grantedBy, grantedAt);
+        Origin origin = new Origin(grantedBy, grantedAt, heldAtService);
         Integer originId = origin.equals(lastOrigin) ? lastOriginId : originIds.get(origin);
         if (originId == null) {
             if (!budget.take(BYTES_PER_ORIGIN)) {
@@ -140,7 +145,8 @@ final class GrantedWorkers {
                 int index = (int) cell - 1;
                 if (sameId(index, workerId)) {
                     Origin origin = originList.get(origins[index]);
-                    return new Entry(values[index], origin.grantedBy(), origin.grantedAt(), null);
+                    return new Entry(values[index], origin.grantedBy(), origin.grantedAt(), null, null,
+                            origin.heldAtService());
                 }
             }
         }

@@ -49,6 +49,8 @@ public class RerunGuard implements CallGuard, AutoCloseable {
 
     /** The detail of an in-doubt row found already granted after a crash. */
     public static final String CONFIRMED_AFTER_RESTART = "confirmed after restart";
+    /** The detail of a row whose worker the service listed as holding the value already (no call, no email). */
+    public static final String HELD_AT_THE_SERVICE = "held at the service";
 
     private final GrantLedger ledger;
     private final String endpoint;
@@ -75,6 +77,7 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     private Long lastOriginBy;
     private LocalDateTime lastOriginAt;
     private String lastOriginDetail;
+    private boolean lastOriginHeldAtService;
 
     /**
      * @param gateway       asks GetQualificationScore about rows in doubt; null in a dry run (no call at all)
@@ -186,11 +189,15 @@ public class RerunGuard implements CallGuard, AutoCloseable {
 
     /** "granted by execution N on TIME", the same String for the rows of one origin in a row (most of a rerun). */
     private String alreadyGrantedDetail(Entry entry) {
-        if (!Objects.equals(entry.grantedBy(), lastOriginBy) || !Objects.equals(entry.grantedAt(), lastOriginAt)) {
+        if (!Objects.equals(entry.grantedBy(), lastOriginBy) || !Objects.equals(entry.grantedAt(), lastOriginAt)
+                || entry.heldAtService() != lastOriginHeldAtService) {
             lastOriginBy = entry.grantedBy();
             lastOriginAt = entry.grantedAt();
-            lastOriginDetail = "granted by execution " + entry.grantedBy() + " on "
-                    + entry.grantedAt().withNano(0).toString().replace('T', ' ');
+            lastOriginHeldAtService = entry.heldAtService();
+            String when = entry.grantedAt().withNano(0).toString().replace('T', ' ');
+            lastOriginDetail = entry.heldAtService()
+                    ? HELD_AT_THE_SERVICE + " (listed by execution " + entry.grantedBy() + " on " + when + ")"
+                    : "granted by execution " + entry.grantedBy() + " on " + when;
         }
         return lastOriginDetail;
     }

@@ -132,6 +132,36 @@ public class RunOutcomes {
                         o.qualificationTypeId()}).toList());
     }
 
+    /** Per qualification type, how many of the run's rows still wait for their call (no outcome yet). */
+    public Map<String, Long> waitingByType(long jobInstanceId) {
+        Map<String, Long> waiting = new java.util.TreeMap<>();
+        jdbc.query("SELECT QUALIFICATION_TYPE_ID, COUNT(*) FROM GRANTER_RUN_ROW WHERE JOB_INSTANCE_ID = ? AND OUTCOME IS NULL"
+                + " GROUP BY QUALIFICATION_TYPE_ID", rs -> {
+                    waiting.put(rs.getString(1), rs.getLong(2));
+                }, jobInstanceId);
+        return waiting;
+    }
+
+    /**
+     * Settles the run's waiting rows of these workers for the type whose value is the one they hold:
+     * ALREADY_GRANTED with {@code detail}, no call (caller's transaction). Returns how many rows.
+     */
+    public int settleHeld(long jobInstanceId, String qualificationTypeId, Map<String, Integer> holders, String detail) {
+        if (holders.isEmpty()) {
+            return 0;
+        }
+        int[] updated = jdbc.batchUpdate("UPDATE GRANTER_RUN_ROW SET OUTCOME = 'ALREADY_GRANTED', DETAIL = ?"
+                        + " WHERE JOB_INSTANCE_ID = ? AND WORKER_ID = ? AND QUALIFICATION_TYPE_ID = ? AND INTEGER_VALUE = ?"
+                        + " AND OUTCOME IS NULL",
+                holders.entrySet().stream().map(h -> new Object[] {detail, jobInstanceId, h.getKey(), qualificationTypeId,
+                        h.getValue()}).toList());
+        int rows = 0;
+        for (int n : updated) {
+            rows += Math.max(n, 0);
+        }
+        return rows;
+    }
+
     /** The granted rows of the run's calls, in input order (the pending-requests step). */
     public List<RowOutcome> granted(long jobInstanceId) {
         return jdbc.query("SELECT LINE, WORKER_ID, QUALIFICATION_TYPE_ID, INTEGER_VALUE, DETAIL FROM GRANTER_RUN_ROW"

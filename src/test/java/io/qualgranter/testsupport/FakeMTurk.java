@@ -67,7 +67,8 @@ import net.minidev.json.parser.ParseException;
  * ({@code "10000.00"}), {@code GetQualificationType}, {@code ListQualificationTypes} ({@code Query},
  * {@code MustBeRequestable} (required, as in the service model), {@code MustBeOwnedByCaller},
  * {@code MaxResults} 1–100, {@code NextToken}), {@code ListQualificationRequests}
- * ({@code QualificationTypeId}, paging) and {@code RejectQualificationRequest}. Any other operation
+ * ({@code QualificationTypeId}, paging), {@code RejectQualificationRequest} and
+ * {@code ListWorkersWithQualificationType} (the grants it holds, paged). Any other operation
  * answers a 400 {@code RequestError} naming the operation.
  *
  * <p>Rules the fake applies: a worker id must match {@code ^A[A-Z0-9]{1,63}$} and, when
@@ -731,6 +732,7 @@ public final class FakeMTurk implements AutoCloseable {
             case "GetQualificationType" -> getQualificationType(call.body());
             case "ListQualificationTypes" -> listQualificationTypes(call.body());
             case "ListQualificationRequests" -> listQualificationRequests(call.body());
+            case "ListWorkersWithQualificationType" -> listWorkersWithQualificationType(call.body());
             case "RejectQualificationRequest" -> rejectQualificationRequest(call.body());
             default -> FakeResponse.requestError("FakeMTurk does not support the operation " + call.operation()
                     + ".", "AWS.UnsupportedOperation");
@@ -862,6 +864,31 @@ public final class FakeMTurk implements AutoCloseable {
         Page<PendingRequest> page = page(matching, body);
         return FakeResponse.ok(pageJson(page, "QualificationRequests",
                 page.items().stream().map(FakeMTurk::requestJson).toList()));
+    }
+
+    /** The holders of an owned type, in the order they were granted (so paging is stable while grants are added). */
+    private FakeResponse listWorkersWithQualificationType(Map<String, Object> body) {
+        String typeId = requiredText(body, "QualificationTypeId");
+        String status = optionalText(body, "Status");
+        List<Map<String, Object>> holders = new ArrayList<>();
+        synchronized (lock) {
+            QualificationTypeSpec type = ownedType(typeId);
+            if (status == null || "Granted".equals(status)) {
+                grants.forEach((key, grant) -> {
+                    if (key.qualificationTypeId().equals(type.id())) {
+                        Map<String, Object> qualification = new LinkedHashMap<>();
+                        qualification.put("QualificationTypeId", type.id());
+                        qualification.put("WorkerId", key.workerId());
+                        qualification.put("GrantTime", epochSeconds(grant.grantTime()));
+                        qualification.put("IntegerValue", grant.value());
+                        qualification.put("Status", "Granted");
+                        holders.add(qualification);
+                    }
+                });
+            }
+        }
+        Page<Map<String, Object>> page = page(holders, body);
+        return FakeResponse.ok(pageJson(page, "Qualifications", page.items()));
     }
 
     private FakeResponse rejectQualificationRequest(Map<String, Object> body) {
