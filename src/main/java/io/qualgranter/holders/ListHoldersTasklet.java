@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import io.qualgranter.ledger.GrantLedger;
 import io.qualgranter.ledger.RerunGuard;
@@ -31,10 +32,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * value is granted as usual (it changes). In a real run every holder listed also goes to the ledger, so
  * later runs need not ask.
  *
- * <p>A listing pays when its pages cost fewer calls than the rows they settle. The holders are unknown
- * before listing, so a type is listed for at most one page per {@value #ROWS_PER_PAGE} of its waiting
- * rows (at worst, a type with far more holders than rows, 10 % more calls), and no more once none of
- * its rows waits: a type with fewer waiting rows than that is not listed, and the log says why.
+ * <p>A listing pays when its pages cost fewer calls than the rows they settle. The holders the ledger
+ * already knows are a floor on their number: a type whose known holders fill more pages than it has
+ * waiting rows is not listed (a rerun of a big file, whose earlier grants are in the ledger). Beyond
+ * that the number is unknown before listing, so a type is listed for at most one page per
+ * {@value #ROWS_PER_PAGE} of its waiting rows (at worst, a type with far more holders than rows, 10 %
+ * more calls), and no more once none of its rows waits: a type with fewer waiting rows than that is
+ * not listed. The log says why a type is not listed.
  *
  * <p>Each page's results commit with the step's context (the next page's token), so a resumed
  * execution goes on from the last page listed. A listing the service refuses or fails (after the
@@ -62,22 +66,26 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
     private final long jobExecutionId;
     private final RunOutcomes outcomes;
     private final GrantLedger ledger;
+    private final ToLongFunction<String> knownHolders;
     private final Supplier<MTurkClient> clients;
     private MTurkClient client;
 
     /**
      * @param mode   {@link HolderListing#OFF}: nothing is listed; {@link HolderListing#PLAN}: a dry run, whose
      *               listing settles its rows but writes nothing to the ledger
-     * @param ledger where a real run records the holders, or null (a dry run)
+     * @param ledger       where a real run records the holders, or null (a dry run)
+     * @param knownHolders how many holders of a type the ledger knows
      */
     public ListHoldersTasklet(HolderListing mode, String endpoint, long jobInstanceId, long jobExecutionId,
-                              RunOutcomes outcomes, GrantLedger ledger, Supplier<MTurkClient> clients) {
+                              RunOutcomes outcomes, GrantLedger ledger, ToLongFunction<String> knownHolders,
+                              Supplier<MTurkClient> clients) {
         this.mode = mode;
         this.endpoint = endpoint;
         this.jobInstanceId = jobInstanceId;
         this.jobExecutionId = jobExecutionId;
         this.outcomes = outcomes;
         this.ledger = ledger;
+        this.knownHolders = knownHolders;
         this.clients = clients;
     }
 
@@ -156,7 +164,11 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
         List<String> worth = new ArrayList<>();
         outcomes.waitingByType(jobInstanceId).forEach((type, waiting) -> {
             long budget = waiting / ROWS_PER_PAGE;
-            if (budget == 0) {
+            long known = budget == 0 ? 0 : knownHolders.applyAsLong(type);
+            if (known / 100 >= waiting) {
+                log.info("Not listing the holders of {}: the ledger already knows {} of them, {} page(s), more calls than"
+                        + " the {} row(s) that wait for one", type, known, known / 100, waiting);
+            } else if (budget == 0) {
                 log.info("Not listing the holders of {}: {} row(s) wait for a call, fewer than the {} a listing page must"
                         + " be able to save", type, waiting, ROWS_PER_PAGE);
             } else {

@@ -196,9 +196,11 @@ public class GrantJobConfiguration {
                                                  RunServices services, RunOutcomes outcomes, DataSource dataSource,
                                                  PlatformTransactionManager transactionManager) {
         RunSettings run = services.settings();
-        return new ListHoldersTasklet(run.holders(), run.endpoint().toString(), instanceOf(stepExecution),
-                stepExecution.getJobExecution().getId(), outcomes,
-                run.dryRun() ? null : new GrantLedger(new JdbcTemplate(dataSource), transactionManager), services::newClient);
+        GrantLedger ledger = new GrantLedger(new JdbcTemplate(dataSource), transactionManager);
+        String endpoint = run.endpoint().toString();
+        return new ListHoldersTasklet(run.holders(), endpoint, instanceOf(stepExecution),
+                stepExecution.getJobExecution().getId(), outcomes, run.dryRun() ? null : ledger,
+                type -> ledger.holders(endpoint, type), services::newClient);
     }
 
     @Bean

@@ -101,6 +101,13 @@ public class GrantLedger {
         this.streaming.setFetchSize(STREAMING_FETCH_SIZE);
     }
 
+    /** How many workers the ledger knows to hold this type at this endpoint (granted, by this tool or listed). */
+    public long holders(String endpoint, String qualificationTypeId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ?"
+                + " AND INTEGER_VALUE IS NOT NULL", Long.class, endpoint, qualificationTypeId);
+        return n == null ? 0 : n;
+    }
+
     /** Whether the ledger holds anything for this endpoint and type (one indexed probe). */
     public boolean hasEntries(String endpoint, String qualificationTypeId) {
         return !jdbc.queryForList("SELECT 1 FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ?"

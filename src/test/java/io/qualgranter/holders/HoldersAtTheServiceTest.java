@@ -121,6 +121,24 @@ class HoldersAtTheServiceTest {
     }
 
     @Test
+    void aRerunWhoseLedgerKnowsMoreHoldersThanItHasRowsToCallDoesNotList() throws Exception {
+        FakeMTurk mturk = granter.mturk();
+        Result first = granter.grant("--input", file("monday.csv", 2_000).toString(), "--qualification-type-id", TYPE,
+                "--rate", "500");
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(mturk.requestCount(LIST)).as("nobody held it yet: one empty page").isEqualTo(1);
+
+        Result grown = granter.grant("--input", file("tuesday.csv", 2_015).toString(), "--qualification-type-id", TYPE,
+                "--rate", "500");
+
+        assertThat(grown.exitCode()).as(grown.all()).isZero();
+        assertThat(mturk.requestCount(LIST)).as("2,000 known holders are 20 pages: more than 15 rows to call").isEqualTo(1);
+        assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isEqualTo(2_015);
+        assertThat(Files.readString(dir.resolve("home/logs/granter.log")))
+                .contains("Not listing the holders of " + TYPE + ": the ledger already knows 2000 of them");
+    }
+
+    @Test
     void theListingIsPacedWithTheGrants() throws Exception {
         FakeMTurk mturk = granter.mturk();
         for (int i = 1; i <= 1_200; i++) {
