@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.qualgranter.testsupport.ChildGranter;
 import io.qualgranter.testsupport.FakeMTurk;
@@ -144,7 +146,6 @@ class HoldersAtTheServiceTest {
         for (int i = 1; i <= 1_200; i++) {
             mturk.putGrant(TYPE, worker(i), value(i));
         }
-        mturk.rateLimit(20, 2);
 
         List<String> lines = new ArrayList<>(List.of("WorkerId,IntegerValue"));
         for (int i = 1_041; i <= 1_200; i++) { // the last holders listed: every page must be read
@@ -152,12 +153,17 @@ class HoldersAtTheServiceTest {
         }
         Path input = Files.write(dir.resolve("paced.csv"), lines);
 
-        Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "20");
+        Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "5");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(mturk.requestCount(LIST)).as("budget: 160 rows / 10 = 16 pages; the list ends after 12").isEqualTo(12);
-        assertThat(mturk.throttledCount()).as("a bucket of 2 at 20/s never overflowed").isZero();
         assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isZero();
+        // 12 pages at --rate 5: 2.2 s evenly spaced; 1.2 s even if a second's worth of permits had been saved up
+        Matcher step = Pattern.compile("Step: \\[listHolders\\] executed in (?:(\\d+)s)?(\\d+)ms")
+                .matcher(Files.readString(dir.resolve("home/logs/granter.log")));
+        assertThat(step.find()).as("the listing step's time is logged").isTrue();
+        long millis = (step.group(1) == null ? 0 : Long.parseLong(step.group(1)) * 1000) + Long.parseLong(step.group(2));
+        assertThat(millis).as("the listing is paced by --rate").isGreaterThanOrEqualTo(1_200);
     }
 
     @Test
