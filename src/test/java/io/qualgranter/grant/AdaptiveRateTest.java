@@ -3,8 +3,11 @@ package io.qualgranter.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
@@ -52,33 +55,58 @@ class AdaptiveRateTest {
         clock.addAndGet(d.toNanos());
     }
 
+    /** {@code accepted} successes reported while {@code permits} permits go out within 100 ms. */
+    AdaptiveRate sending(double ceiling, int permits, int accepted) {
+        AdaptiveRate rate = new AdaptiveRate(ceiling, clock::get);
+        for (int i = 0; i < permits; i++) {
+            rate.acquire();
+            if (i < accepted) {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(10));
+        }
+        return rate;
+    }
+
     @Test
-    void startsAtTheCeilingAndCutsToFourFifthsOfWhatWasReallySent() {
-        AdaptiveRate rate = sending(1000, 10); // 10 permits in 100 ms: 100/s really sent
+    void startsAtTheCeilingAndCutsToNineTenthsOfWhatTheServiceAccepted() {
+        AdaptiveRate rate = sending(1000, 10, 8); // 100/s really sent, 80/s of it accepted
 
         assertThat(rate.rate()).isEqualTo(1000);
         rate.slowDown(10);
         assertThat(rate.rate()).as("a lone slow-down is left to the retry").isEqualTo(1000);
         rate.slowDown(9);
 
-        assertThat(rate.rate()).isCloseTo(80, within(1.0));
+        assertThat(rate.rate()).isCloseTo(72, within(1.0));
         assertThat(rate.cuts()).isEqualTo(1);
     }
 
     @Test
     void cutsTowardsWhatTheServiceAcceptedAtMostHalfwayInOneCut() {
-        AdaptiveRate rate = new AdaptiveRate(1000, clock::get);
-        for (int i = 0; i < 10; i++) { // 100/s sent, 40/s of it accepted
-            rate.acquire();
-            if (i % 5 < 2) {
-                rate.succeeded();
-            }
-            advance(Duration.ofMillis(10));
-        }
+        AdaptiveRate rate = sending(1000, 10, 0); // 100/s sent, nothing accepted yet
         rate.slowDown(10);
         rate.slowDown(10);
 
-        assertThat(rate.rate()).as("0.8 × max(accepted 40, half of 100)").isCloseTo(40, within(1.0));
+        assertThat(rate.rate()).as("0.9 × max(accepted 0, half of 100)").isCloseTo(45, within(1.0));
+    }
+
+    @Test
+    void aSecondCutSoonAfterTheFirstHalvesWhatWasSent() {
+        // a service's burst looks like a rate: 1000/s all accepted until its bucket was empty
+        AdaptiveRate rate = sending(1000, 10, 10);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        double first = rate.rate();
+        assertThat(first).as("0.9 × the 100/s the service accepted").isCloseTo(90, within(1.0));
+
+        advance(AdaptiveRate.HOLD);
+        rate.acquire(); // permit 11, at the new rate
+        rate.slowDown(11);
+        rate.slowDown(11);
+
+        // 11 permits over the last 150 ms: 73/s was being sent
+        assertThat(rate.rate()).as("0.9 × half of what was being sent").isCloseTo(11 / 0.15 / 2 * 0.9, within(1.0));
+        assertThat(rate.cuts()).isEqualTo(2);
     }
 
     @Test
@@ -117,26 +145,54 @@ class AdaptiveRateTest {
         assertThat(rate.cuts()).isZero();
     }
 
-    @Test
-    void risesByOneStepPerIntervalOfSuccessNeverAboveTheCeiling() {
-        AdaptiveRate rate = sending(100, 10); // 100/s sent, ceiling 100
-        rate.slowDown(10);
-        rate.slowDown(10);
-        assertThat(rate.rate()).isCloseTo(80, within(0.5));
-
+    /** One interval of successful calls; the rate after it. */
+    double cleanInterval(AdaptiveRate rate) {
+        advance(AdaptiveRate.INCREASE_INTERVAL);
         rate.succeeded();
-        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(80, within(0.5));
+        rate.succeeded(); // many successes in one interval: one step
+        return rate.rate();
+    }
 
-        double step = 100 * AdaptiveRate.STEP_SHARE;
-        for (int i = 1; i <= 4; i++) {
-            advance(AdaptiveRate.INCREASE_INTERVAL);
-            rate.succeeded();
-            rate.succeeded(); // many successes in one interval: one step
-            assertThat(rate.rate()).isCloseTo(80 + i * step, within(0.5));
+    @Test
+    void recoversAfterACutWithADoublingStepUpToJustBelowTheThrottledRateThenProbesAbove() {
+        AdaptiveRate rate = sending(1000, 10, 8); // throttled while sending 100/s, 80/s accepted
+        rate.slowDown(10);
+        rate.slowDown(10);
+        assertThat(rate.rate()).isCloseTo(72, within(0.5));
+        rate.succeeded();
+        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(72, within(0.5));
+
+        double plateau = 100 * AdaptiveRate.BELOW_LAST_LIMIT;
+        List<Double> climb = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            climb.add(cleanInterval(rate));
         }
-        for (int i = 0; i < 10; i++) {
-            advance(AdaptiveRate.INCREASE_INTERVAL);
-            rate.succeeded();
+        assertThat(climb).as("steps of 1, 2, 4, 8 %%...").isSorted().first(DOUBLE).isCloseTo(72.72, within(0.01));
+        assertThat(climb.get(1)).isCloseTo(72.72 * 1.02, within(0.01));
+        assertThat(climb.get(5)).as("back below the throttled rate within %d intervals", 6).isEqualTo(plateau);
+
+        long plateauIntervals = AdaptiveRate.PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL);
+        for (int i = 0; i < plateauIntervals - 1; i++) {
+            assertThat(cleanInterval(rate)).as("stays below the rate that was throttled for a while").isEqualTo(plateau);
+        }
+        for (int i = 0; i < 3; i++) {
+            cleanInterval(rate);
+        }
+        assertThat(rate.rate()).as("then probes above it, gently").isGreaterThan(plateau).isLessThan(plateau * 1.1);
+        for (int i = 0; i < 40; i++) {
+            cleanInterval(rate);
+        }
+        assertThat(rate.rate()).isEqualTo(1000);
+    }
+
+    @Test
+    void recoversToTheCeilingWhenTheCeilingIsTheLimit() {
+        AdaptiveRate rate = sending(100, 10); // --rate 100, sending 100/s
+        rate.slowDown(10);
+        rate.slowDown(10);
+        assertThat(rate.rate()).isLessThan(100);
+        for (int i = 0; i < 30; i++) {
+            cleanInterval(rate);
         }
         assertThat(rate.rate()).isEqualTo(100);
     }
@@ -168,8 +224,8 @@ class AdaptiveRateTest {
 
         assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
-                cut -> assertThat(cut).startsWith("request rate lowered to 80.0/s (was 100.0/s, most 100.0/s)"),
-                rise -> assertThat(rise).startsWith("request rate raised to 81.5/s (was 80.0/s"));
+                cut -> assertThat(cut).startsWith("request rate lowered to 45.0/s (was 100.0/s, most 100.0/s)"),
+                rise -> assertThat(rise).startsWith("request rate raised to 45.5/s (was 45.0/s"));
     }
 
     @Test
