@@ -13,16 +13,20 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 /**
  * The rate at which requests go out, adapted to what the service accepts: every attempt waits for its
  * turn on an {@link EvenPacer} (sends evenly spaced, no saved-up burst: a service whose bucket holds
- * only a few requests never sees more at once than the rate allows). Two slow-down answers (throttling,
- * 503) within {@link #CONFIRM}, to attempts sent since the last cut and at least {@link #HOLD} after it,
- * cut the rate to {@value #DECREASE} of what the service accepted over the last second (at most halfway
- * down from what was being sent; a second cut within {@link #RECUT} of the first halves what was being
- * sent, as the first one's estimate was off — a service's burst answered at once looks like a rate).
+ * only a few requests never sees more at once than the rate allows).
  *
- * <p>While calls succeed the rate climbs back, every {@link #INCREASE_INTERVAL}, by a step that starts at
- * {@value #FIRST_STEP} of the rate and doubles with each clean interval, up to {@value #BELOW_LAST_LIMIT}
- * of the rate at which the service last throttled; it stays there for {@link #PLATEAU} and then probes
- * above it the same way. Never above the ceiling ({@code --rate}). Each change is logged once at INFO.
+ * <p>Two slow-down answers (throttling, 503) within {@link #CONFIRM}, to attempts sent since the last
+ * cut and at least {@link #HOLD} after it, cut the rate to {@value #DECREASE} of the best guess at the
+ * service's limit: what it accepted over the last second, or the highest rate that ran clean since the
+ * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
+ * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
+ * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below. Slow-downs while the service accepted all that was sent over the last second are a burst (sends
+ * that stalled after their turn and left together), not a rate: counted, not cut for.
+ *
+ * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the rate last throttled,
+ * up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
+ * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
+ * above the ceiling ({@code --rate}). Each change is logged once at INFO.
  */
 public class AdaptiveRate {
 
@@ -36,10 +40,12 @@ public class AdaptiveRate {
     static final Duration RECUT = Duration.ofSeconds(1);
     /** How often the rate may be raised while calls succeed. */
     static final Duration INCREASE_INTERVAL = Duration.ofMillis(500);
-    /** The first step of a climb, as a share of the rate; each clean interval doubles it. */
+    /** The first step of a probe above the last throttled rate, as a share of the rate; each clean interval doubles it. */
     static final double FIRST_STEP = 0.01;
-    /** The largest step, as a share of the rate. */
-    static final double MAX_STEP = 0.25;
+    /** The first step of the probe after a second cut in a row. */
+    static final double RECUT_STEP = 0.1;
+    /** The largest step of a probe, as a share of the rate. */
+    static final double MAX_STEP = 0.5;
     /** The climb after a cut stops at this share of the rate that was throttled... */
     static final double BELOW_LAST_LIMIT = 0.97;
     /** ...for this long, before it probes above. */
@@ -49,6 +55,11 @@ public class AdaptiveRate {
 
     private static final Logger log = LoggerFactory.getLogger(AdaptiveRate.class);
     private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * What is being sent is measured over this much shorter window: the permits of the steps before the
+     * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
+     */
+    private static final long SENDING_WINDOW_NANOS = Duration.ofMillis(250).toNanos();
 
     private final double ceiling;
     private final double floor;
@@ -58,7 +69,8 @@ public class AdaptiveRate {
     // guarded by this
     private double rate;
     private double stepShare = FIRST_STEP;
-    private double lastLimit = Double.NaN;
+    private double throttledAt = Double.NaN;
+    private double clean;
     private long plateauSince;
     private boolean onPlateau;
     private long permitsIssued;
@@ -70,6 +82,7 @@ public class AdaptiveRate {
     private long pendingSlowDownAt;
     private long slowDowns;
     private long cuts;
+    private long bursts;
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
     private final ArrayDeque<Long> recentSuccesses = new ArrayDeque<>();
 
@@ -104,7 +117,7 @@ public class AdaptiveRate {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
-            prune(recentPermits, now);
+            prune(recentPermits, now, SENDING_WINDOW_NANOS);
             return new Permit(++permitsIssued, waited);
         }
     }
@@ -131,19 +144,34 @@ public class AdaptiveRate {
             return;
         }
         pendingSlowDown = false;
-        double measured = perSecond(recentPermits, now);
-        double sending = measured > 0 ? Math.min(rate, measured) : rate;
-        double accepted = perSecond(recentSuccesses, now);
         boolean recut = cuts > 0 && now - lastCutAt < RECUT.toNanos();
-        // what the service took over the last second is the best guess at its limit, but one cut goes
-        // at most halfway there (a 503 storm says little about the limit); a cut right after another
-        // says the last guess was off (the service's burst was counted as its rate): halve
-        double base = recut ? sending / 2 : Math.min(sending, Math.max(accepted, sending / 2));
+        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        // the first cut is from --rate: at the start the threads may not have reached it yet
+        double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
+        double accepted = perSecond(recentSuccesses, now, WINDOW_NANOS);
+        if ((!recut || cuts > 1) && accepted >= sending) {
+            // the service took all that was sent over the last second: what it refused came in a burst
+            // (sends that stalled after their turn, in a pause, and then left together), not at too high
+            // a rate; cutting would not prevent the next one
+            bursts++;
+            log.debug(String.format(Locale.ROOT, "throttled in a burst (sending %.1f/s, accepted %.1f/s): rate kept",
+                    sending, accepted));
+            return;
+        }
+        // (right after the first cut, from --rate, a service's bucket of a second's worth may still be
+        // answering as if the rate were fine: not a burst)
+        // the limit is below what was sent, at or above what ran clean since the last cut and about what
+        // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
+        // little about the limit). Right after another cut the service's answers still reflect the rate
+        // before it (a bucket of a second's worth made that one look acceptable): halve
+        double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         double cut = Math.max(floor, base * DECREASE);
-        lastLimit = sending;
+        // after a second cut in a row what was sent is no guide (it was still settling): probe from below
+        throttledAt = recut ? Double.NaN : sending;
+        stepShare = RECUT_STEP;
+        clean = 0;
         holdUntil = now + HOLD.toNanos();
         lastCutAt = now;
-        stepShare = FIRST_STEP;
         onPlateau = false;
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
@@ -152,33 +180,41 @@ public class AdaptiveRate {
     }
 
     /**
-     * A call succeeded: once an interval has passed since the last change, raise the rate by the step,
-     * and double the step (see the class comment for the plateau below the last throttled rate).
+     * A call succeeded. Once the rate has run an interval with no cut, it is known to be clean; it
+     * rises halfway to the rate last throttled (at most to {@value #BELOW_LAST_LIMIT} of it), stays there
+     * {@link #PLATEAU}, then probes above with a step that starts at {@value #FIRST_STEP} and doubles.
      */
     public synchronized void succeeded() {
         long now = nanoClock.getAsLong();
         recentSuccesses.addLast(now);
-        prune(recentSuccesses, now);
+        prune(recentSuccesses, now, WINDOW_NANOS);
         if (rate >= ceiling || now - nextIncreaseAt < 0) {
             return;
         }
-        double plateau = lastLimit * BELOW_LAST_LIMIT;
-        if (!Double.isNaN(lastLimit) && rate >= plateau) {
-            if (!onPlateau) {
-                onPlateau = true;
-                plateauSince = now;
+        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
+        double raised;
+        if (!Double.isNaN(throttledAt)) {
+            double plateau = throttledAt * BELOW_LAST_LIMIT;
+            if (rate >= plateau) {
+                if (!onPlateau) {
+                    onPlateau = true;
+                    plateauSince = now;
+                }
+                if (now - plateauSince < PLATEAU.toNanos()) {
+                    return;
+                }
+                throttledAt = Double.NaN; // probe above it, gently
+                stepShare = FIRST_STEP;
+                raised = rate * (1 + stepShare);
+            } else {
+                raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));
             }
-            if (now - plateauSince < PLATEAU.toNanos()) {
-                return;
-            }
-            lastLimit = Double.NaN; // probe above it
+        } else {
+            raised = rate * (1 + stepShare);
+            stepShare = Math.min(MAX_STEP, stepShare * 2);
         }
-        double raised = Math.min(ceiling, rate * (1 + stepShare));
-        if (!Double.isNaN(lastLimit) && raised > plateau) {
-            raised = Math.max(rate, Math.min(ceiling, plateau));
-            stepShare = FIRST_STEP / 2; // the probe above the plateau starts gently
-        }
-        stepShare = Math.min(MAX_STEP, stepShare * 2);
+        raised = Math.min(ceiling, raised);
         if (raised > rate) {
             change(raised, "calls succeed");
         }
@@ -193,9 +229,9 @@ public class AdaptiveRate {
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));
     }
 
-    /** Events (permits, successes) over the last second (or since the first one), per second; 0 with fewer than 2. */
-    private double perSecond(ArrayDeque<Long> events, long now) {
-        prune(events, now);
+    /** Events (permits, successes) over the last {@code window} (or since the first one), per second; 0 with fewer than 2. */
+    private double perSecond(ArrayDeque<Long> events, long now, long window) {
+        prune(events, now, window);
         if (events.size() < 2) {
             return 0;
         }
@@ -203,8 +239,8 @@ public class AdaptiveRate {
         return events.size() * 1e9 / Math.max(span, Math.round(2e9 / rate));
     }
 
-    private static void prune(ArrayDeque<Long> events, long now) {
-        while (!events.isEmpty() && now - events.peekFirst() > WINDOW_NANOS) {
+    private static void prune(ArrayDeque<Long> events, long now, long window) {
+        while (!events.isEmpty() && now - events.peekFirst() > window) {
             events.removeFirst();
         }
     }
@@ -222,6 +258,11 @@ public class AdaptiveRate {
     /** Slow-down answers seen so far, whether or not they cut the rate. */
     public synchronized long slowDowns() {
         return slowDowns;
+    }
+
+    /** Slow-downs confirmed while the service accepted all that was sent (a burst, not a rate): not cut. */
+    public synchronized long bursts() {
+        return bursts;
     }
 
     /** How many times the rate was cut. */

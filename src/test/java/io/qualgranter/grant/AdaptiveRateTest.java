@@ -58,6 +58,12 @@ class AdaptiveRateTest {
     /** {@code accepted} successes reported while {@code permits} permits go out within 100 ms. */
     AdaptiveRate sending(double ceiling, int permits, int accepted) {
         AdaptiveRate rate = new AdaptiveRate(ceiling, clock::get);
+        send(rate, permits, accepted);
+        return rate;
+    }
+
+    /** {@code permits} permits, one every 10 ms, the first {@code accepted} of them answered with success. */
+    void send(AdaptiveRate rate, int permits, int accepted) {
         for (int i = 0; i < permits; i++) {
             rate.acquire();
             if (i < accepted) {
@@ -65,48 +71,68 @@ class AdaptiveRateTest {
             }
             advance(Duration.ofMillis(10));
         }
+    }
+
+    /** A rate of 1000 cut once (to 450), and one second later sending 100/s, {@code accepted} per second of it accepted. */
+    AdaptiveRate cutOnceThenSending100(int acceptedOf10) {
+        AdaptiveRate rate = sending(1000, 10, 8);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        advance(AdaptiveRate.RECUT);
+        send(rate, 10, acceptedOf10);
         return rate;
     }
 
     @Test
-    void startsAtTheCeilingAndCutsToNineTenthsOfWhatTheServiceAccepted() {
-        AdaptiveRate rate = sending(1000, 10, 8); // 100/s really sent, 80/s of it accepted
+    void startsAtTheCeilingAndTheFirstCutGoesAtMostHalfwayDownFromIt() {
+        AdaptiveRate rate = sending(1000, 10, 8); // the service accepted 80/s
 
         assertThat(rate.rate()).isEqualTo(1000);
         rate.slowDown(10);
         assertThat(rate.rate()).as("a lone slow-down is left to the retry").isEqualTo(1000);
         rate.slowDown(9);
 
-        assertThat(rate.rate()).isCloseTo(72, within(1.0));
+        assertThat(rate.rate()).as("0.9 × half of --rate").isCloseTo(450, within(1.0));
         assertThat(rate.cuts()).isEqualTo(1);
     }
 
     @Test
-    void cutsTowardsWhatTheServiceAcceptedAtMostHalfwayInOneCut() {
-        AdaptiveRate rate = sending(1000, 10, 0); // 100/s sent, nothing accepted yet
-        rate.slowDown(10);
-        rate.slowDown(10);
+    void laterCutsGoToNineTenthsOfWhatTheServiceAccepted() {
+        AdaptiveRate rate = cutOnceThenSending100(9); // 100/s sent, 90/s accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
 
-        assertThat(rate.rate()).as("0.9 × max(accepted 0, half of 100)").isCloseTo(45, within(1.0));
+        assertThat(rate.rate()).isCloseTo(81, within(1.0));
+        assertThat(rate.cuts()).isEqualTo(2);
     }
 
     @Test
     void aSecondCutSoonAfterTheFirstHalvesWhatWasSent() {
-        // a service's burst looks like a rate: 1000/s all accepted until its bucket was empty
-        AdaptiveRate rate = sending(1000, 10, 10);
+        // a service's bucket of a second's worth: everything accepted until it was empty
+        AdaptiveRate rate = sending(1000, 10, 8);
         rate.slowDown(10);
         rate.slowDown(10);
-        double first = rate.rate();
-        assertThat(first).as("0.9 × the 100/s the service accepted").isCloseTo(90, within(1.0));
+        advance(Duration.ofMillis(300));
+        send(rate, 10, 10); // 100/s, all accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
 
-        advance(AdaptiveRate.HOLD);
-        rate.acquire(); // permit 11, at the new rate
-        rate.slowDown(11);
-        rate.slowDown(11);
-
-        // 11 permits over the last 150 ms: 73/s was being sent
-        assertThat(rate.rate()).as("0.9 × half of what was being sent").isCloseTo(11 / 0.15 / 2 * 0.9, within(1.0));
+        assertThat(rate.rate()).as("0.9 × half of what was being sent").isCloseTo(45, within(1.0));
         assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(cleanInterval(rate)).as("then probes up from 10 %%").isCloseTo(45 * 1.1, within(0.5));
+        assertThat(cleanInterval(rate)).isCloseTo(45 * 1.1 * 1.2, within(0.5));
+    }
+
+    @Test
+    void aBurstIsNotARateTheServiceAcceptedAllThatWasSent() {
+        AdaptiveRate rate = cutOnceThenSending100(10); // 100/s sent, all of it accepted
+        double before = rate.rate();
+        rate.slowDown(20);
+        rate.slowDown(20);
+
+        assertThat(rate.rate()).isEqualTo(before);
+        assertThat(rate.cuts()).isEqualTo(1);
+        assertThat(rate.bursts()).isEqualTo(1);
     }
 
     @Test
@@ -154,35 +180,46 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void recoversAfterACutWithADoublingStepUpToJustBelowTheThrottledRateThenProbesAbove() {
-        AdaptiveRate rate = sending(1000, 10, 8); // throttled while sending 100/s, 80/s accepted
-        rate.slowDown(10);
-        rate.slowDown(10);
-        assertThat(rate.rate()).isCloseTo(72, within(0.5));
+    void recoversAfterACutHalfwayEachIntervalToJustBelowTheThrottledRateThenProbesAbove() {
+        AdaptiveRate rate = cutOnceThenSending100(9); // throttled while sending 100/s, 90/s accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
+        assertThat(rate.rate()).isCloseTo(81, within(0.5));
         rate.succeeded();
-        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(72, within(0.5));
+        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(81, within(0.5));
 
         double plateau = 100 * AdaptiveRate.BELOW_LAST_LIMIT;
         List<Double> climb = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 3; i++) {
             climb.add(cleanInterval(rate));
         }
-        assertThat(climb).as("steps of 1, 2, 4, 8 %%...").isSorted().first(DOUBLE).isCloseTo(72.72, within(0.01));
-        assertThat(climb.get(1)).isCloseTo(72.72 * 1.02, within(0.01));
-        assertThat(climb.get(5)).as("back below the throttled rate within %d intervals", 6).isEqualTo(plateau);
+        assertThat(climb).as("halfway to the 100/s throttled, each interval").isSorted()
+                .first(DOUBLE).isCloseTo(81 + 19 / 2.0, within(0.5));
+        assertThat(climb.get(2)).as("back just below the throttled rate within %d intervals", 3).isEqualTo(plateau);
 
         long plateauIntervals = AdaptiveRate.PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL);
-        for (int i = 0; i < plateauIntervals - 1; i++) {
+        for (int i = 0; i < plateauIntervals; i++) {
             assertThat(cleanInterval(rate)).as("stays below the rate that was throttled for a while").isEqualTo(plateau);
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             cleanInterval(rate);
         }
-        assertThat(rate.rate()).as("then probes above it, gently").isGreaterThan(plateau).isLessThan(plateau * 1.1);
-        for (int i = 0; i < 40; i++) {
+        assertThat(rate.rate()).as("then probes above it, gently").isGreaterThan(plateau).isLessThan(plateau * 1.05);
+        for (int i = 0; i < 30; i++) {
             cleanInterval(rate);
         }
         assertThat(rate.rate()).isEqualTo(1000);
+    }
+
+    @Test
+    void theFirstCutClimbsBackTowardsTheCeilingByHalves() {
+        AdaptiveRate rate = sending(1000, 10, 8);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        assertThat(rate.rate()).isCloseTo(450, within(0.5));
+
+        assertThat(cleanInterval(rate)).isCloseTo(725, within(0.5));
+        assertThat(cleanInterval(rate)).isCloseTo(862.5, within(0.5));
     }
 
     @Test
@@ -225,7 +262,7 @@ class AdaptiveRateTest {
         assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
                 cut -> assertThat(cut).startsWith("request rate lowered to 45.0/s (was 100.0/s, most 100.0/s)"),
-                rise -> assertThat(rise).startsWith("request rate raised to 45.5/s (was 45.0/s"));
+                rise -> assertThat(rise).startsWith("request rate raised to 72.5/s (was 45.0/s"));
     }
 
     @Test

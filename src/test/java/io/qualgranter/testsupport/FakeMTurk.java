@@ -248,6 +248,8 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong firstRequestEpochMillis = new AtomicLong();
+    private final AtomicLong firstAssociateNanos = new AtomicLong();
+    private final AtomicLong lastAppliedNanos = new AtomicLong();
     private volatile Consumer<String> firstRequestListener;
 
     private FakeMTurk(int port, int threads) throws IOException {
@@ -481,6 +483,8 @@ public final class FakeMTurk implements AutoCloseable {
             knownWorkers = null;
             acceptAnyType = false;
             associateSequence = 0;
+            firstAssociateNanos.set(0);
+            lastAppliedNanos.set(0);
             requestsByOperation.clear();
             associateCountByKey.clear();
             notificationsByWorker.clear();
@@ -577,7 +581,18 @@ public final class FakeMTurk implements AutoCloseable {
 
     public String totalsLine() {
         return "TOTALS requests=" + totalRequests() + " throttled=" + throttledCount() + " maxInFlight="
-                + maxInFlight() + " grants=" + grants().size() + " byOperation=" + requestCounts();
+                + maxInFlight() + " grants=" + grants().size() + " grantSpanMs=" + grantSpan().toMillis()
+                + " byOperation=" + requestCounts();
+    }
+
+    /**
+     * From the first Associate call's arrival to the last grant applied (zero before any): grants ÷ this
+     * is the goodput the service saw, whatever the client did before and after.
+     */
+    public Duration grantSpan() {
+        long first = firstAssociateNanos.get();
+        long last = lastAppliedNanos.get();
+        return first == 0 || last == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, last - first));
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -601,6 +616,9 @@ public final class FakeMTurk implements AutoCloseable {
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
         // the limit is applied as the request arrives, as a service's front door does, and a refused
         // request is answered at once: the service time is the work of requests let in
+        if (ASSOCIATE.equals(operation)) {
+            firstAssociateNanos.compareAndSet(0, System.nanoTime());
+        }
         boolean overLimit = ASSOCIATE.equals(operation) && overLimit();
         if (!overLimit) {
             simulateServiceTime();
@@ -772,6 +790,7 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     private void apply(AssociateCall call, QualificationTypeSpec type) {
+        lastAppliedNanos.set(System.nanoTime());
         grants.put(new Key(type.id(), call.workerId()), new Grant(call.valueToGrant(), Instant.now()));
         if (call.notifies()) {
             notificationsByWorker.computeIfAbsent(call.workerId(), worker -> new AtomicInteger()).incrementAndGet();
