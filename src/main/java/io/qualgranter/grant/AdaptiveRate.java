@@ -3,73 +3,100 @@ package io.qualgranter.grant;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
-import com.google.common.util.concurrent.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * The rate at which requests go out, adapted to what the service accepts (AIMD, as TCP does): every
- * attempt takes a permit from a Guava token bucket; two slow-down answers (throttling, 503) within
- * {@link #CONFIRM}, to attempts sent since the last cut and at least {@link #HOLD} after it, cut the
- * rate to {@value #DECREASE} of what the service accepted over the last second (but at most halfway
- * down from what was being sent); each {@link #INCREASE_INTERVAL} of
- * successful calls raises it by a fixed step, never above the ceiling ({@code --rate}). Each change
- * is logged once at INFO.
+ * The rate at which requests go out, adapted to what the service accepts: every attempt waits for its
+ * turn on an {@link EvenPacer} (sends evenly spaced, no saved-up burst: a service whose bucket holds
+ * only a few requests never sees more at once than the rate allows).
+ *
+ * <p>Two slow-down answers (throttling, 503) within {@link #CONFIRM}, to attempts sent since the last
+ * cut and at least {@link #HOLD} after it, cut the rate to {@value #DECREASE} of the best guess at the
+ * service's limit: what it accepted over the last second, or the highest rate that ran clean since the
+ * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
+ * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
+ * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below. Slow-downs while the service accepted all that was sent over the last second are a burst (sends
+ * that stalled after their turn and left together), not a rate: counted, not cut for.
+ *
+ * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the rate last throttled,
+ * up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
+ * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
+ * above the ceiling ({@code --rate}). Each change is logged once at INFO.
  */
 public class AdaptiveRate {
 
-    /** Factor applied to the rate on a slow-down answer. */
-    static final double DECREASE = 0.8;
-    /**
-     * After a cut, slow-down answers are ignored this long: the service's own bucket, emptied by the
-     * rate before the cut, needs time to refill before an answer says anything about the new rate.
-     */
-    static final Duration HOLD = Duration.ofSeconds(1);
+    /** The cut: this share of what the service accepted. */
+    static final double DECREASE = 0.9;
+    /** After a cut, slow-down answers are ignored this long (the sends just before it are still arriving). */
+    static final Duration HOLD = Duration.ofMillis(50);
     /** A cut needs a second slow-down answer within this time of the first (both counted as below). */
     static final Duration CONFIRM = Duration.ofSeconds(1);
+    /** A cut this soon after the last one halves what was being sent. */
+    static final Duration RECUT = Duration.ofSeconds(1);
     /** How often the rate may be raised while calls succeed. */
-    static final Duration INCREASE_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * The additive step, as a share of the rate being sent when the last cut came (so the rate is
-     * back there 7 intervals after a cut, as CUBIC returns to its last maximum, then goes on rising).
-     */
-    static final double STEP_SHARE = 0.015;
-    /** The smallest additive step, in requests per second. */
-    static final double MIN_STEP = 0.1;
+    static final Duration INCREASE_INTERVAL = Duration.ofMillis(500);
+    /** The first step of a probe above the last throttled rate, as a share of the rate; each clean interval doubles it. */
+    static final double FIRST_STEP = 0.01;
+    /** The first step of the probe after a second cut in a row. */
+    static final double RECUT_STEP = 0.1;
+    /** The largest step of a probe, as a share of the rate. */
+    static final double MAX_STEP = 0.5;
+    /** The climb after a cut stops at this share of the rate that was throttled... */
+    static final double BELOW_LAST_LIMIT = 0.97;
+    /** ...for this long, before it probes above. */
+    static final Duration PLATEAU = Duration.ofSeconds(5);
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
     private static final Logger log = LoggerFactory.getLogger(AdaptiveRate.class);
     private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * What is being sent is measured over this much shorter window: the permits of the steps before the
+     * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
+     */
+    private static final long SENDING_WINDOW_NANOS = Duration.ofMillis(250).toNanos();
 
     private final double ceiling;
     private final double floor;
     private final LongSupplier nanoClock;
-    private volatile RateLimiter bucket;
+    private final EvenPacer pacer;
 
     // guarded by this
     private double rate;
-    private double step;
+    private double stepShare = FIRST_STEP;
+    private double throttledAt = Double.NaN;
+    private double clean;
+    private long plateauSince;
+    private boolean onPlateau;
     private long permitsIssued;
     private long firstPermitOfRate;
     private long nextIncreaseAt;
     private long holdUntil;
+    private long lastCutAt;
     private boolean pendingSlowDown;
     private long pendingSlowDownAt;
     private long slowDowns;
     private long cuts;
+    private long bursts;
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
     private final ArrayDeque<Long> recentSuccesses = new ArrayDeque<>();
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
-        this(ceiling, System::nanoTime);
+        this(ceiling, System::nanoTime, null);
     }
 
     AdaptiveRate(double ceiling, LongSupplier nanoClock) {
+        this(ceiling, nanoClock, nanos -> { throw new IllegalStateException("a test clock does not sleep"); });
+    }
+
+    /** @param sleeper how the pacer waits on {@code nanoClock} (null: really sleep) */
+    AdaptiveRate(double ceiling, LongSupplier nanoClock, LongConsumer sleeper) {
         if (!(ceiling > 0) || Double.isInfinite(ceiling)) {
             throw new IllegalArgumentException("rate must be a positive number, not " + ceiling);
         }
@@ -77,21 +104,20 @@ public class AdaptiveRate {
         this.floor = Math.min(ceiling, FLOOR);
         this.nanoClock = nanoClock;
         this.rate = ceiling;
-        this.step = Math.max(ceiling * STEP_SHARE, MIN_STEP);
-        this.bucket = RateLimiter.create(ceiling);
+        this.pacer = sleeper == null ? new EvenPacer(ceiling) : new EvenPacer(ceiling, nanoClock, sleeper);
     }
 
     /**
-     * Waits for a permit to send one attempt.
+     * Waits for this attempt's turn.
      *
      * @return the permit's number (1, 2, ...) and the seconds waited for it
      */
     public Permit acquire() {
-        double waited = bucket.acquire();
+        double waited = pacer.acquire() / 1e9;
         synchronized (this) {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
-            prune(recentPermits, now);
+            prune(recentPermits, now, SENDING_WINDOW_NANOS);
             return new Permit(++permitsIssued, waited);
         }
     }
@@ -118,56 +144,103 @@ public class AdaptiveRate {
             return;
         }
         pendingSlowDown = false;
-        holdUntil = now + HOLD.toNanos();
-        double sending = Math.min(rate, perSecond(recentPermits, now));
-        // what the service took over the last second is the best guess at its limit, but one cut
-        // goes at most halfway there (a 503 storm says little about the limit)
-        double accepted = perSecond(recentSuccesses, now);
-        double base = Math.min(sending, Math.max(accepted, sending / 2));
+        boolean recut = cuts > 0 && now - lastCutAt < RECUT.toNanos();
+        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        // the first cut is from --rate: at the start the threads may not have reached it yet
+        double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
+        double accepted = perSecond(recentSuccesses, now, WINDOW_NANOS);
+        if ((!recut || cuts > 1) && accepted >= sending) {
+            // the service took all that was sent over the last second: what it refused came in a burst
+            // (sends that stalled after their turn, in a pause, and then left together), not at too high
+            // a rate; cutting would not prevent the next one
+            bursts++;
+            log.debug(String.format(Locale.ROOT, "throttled in a burst (sending %.1f/s, accepted %.1f/s): rate kept",
+                    sending, accepted));
+            return;
+        }
+        // (right after the first cut, from --rate, a service's bucket of a second's worth may still be
+        // answering as if the rate were fine: not a burst)
+        // the limit is below what was sent, at or above what ran clean since the last cut and about what
+        // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
+        // little about the limit). Right after another cut the service's answers still reflect the rate
+        // before it (a bucket of a second's worth made that one look acceptable): halve
+        double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         double cut = Math.max(floor, base * DECREASE);
-        step = Math.max(sending * STEP_SHARE, MIN_STEP);
+        // after a second cut in a row what was sent is no guide (it was still settling): probe from below
+        throttledAt = recut ? Double.NaN : sending;
+        stepShare = RECUT_STEP;
+        clean = 0;
+        holdUntil = now + HOLD.toNanos();
+        lastCutAt = now;
+        onPlateau = false;
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
-        // a fresh bucket: permits saved up at the old rate must not come out as a burst at the new one
-        bucket = RateLimiter.create(cut);
         change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s)",
                 sending, accepted));
     }
 
-    /** A call succeeded: raise the rate by a step if the last change is an interval old. */
+    /**
+     * A call succeeded. Once the rate has run an interval with no cut, it is known to be clean; it
+     * rises halfway to the rate last throttled (at most to {@value #BELOW_LAST_LIMIT} of it), stays there
+     * {@link #PLATEAU}, then probes above with a step that starts at {@value #FIRST_STEP} and doubles.
+     */
     public synchronized void succeeded() {
         long now = nanoClock.getAsLong();
         recentSuccesses.addLast(now);
-        prune(recentSuccesses, now);
+        prune(recentSuccesses, now, WINDOW_NANOS);
         if (rate >= ceiling || now - nextIncreaseAt < 0) {
             return;
         }
-        change(Math.min(ceiling, rate + step), "calls succeed");
+        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
+        double raised;
+        if (!Double.isNaN(throttledAt)) {
+            double plateau = throttledAt * BELOW_LAST_LIMIT;
+            if (rate >= plateau) {
+                if (!onPlateau) {
+                    onPlateau = true;
+                    plateauSince = now;
+                }
+                if (now - plateauSince < PLATEAU.toNanos()) {
+                    return;
+                }
+                throttledAt = Double.NaN; // probe above it, gently
+                stepShare = FIRST_STEP;
+                raised = rate * (1 + stepShare);
+            } else {
+                raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));
+            }
+        } else {
+            raised = rate * (1 + stepShare);
+            stepShare = Math.min(MAX_STEP, stepShare * 2);
+        }
+        raised = Math.min(ceiling, raised);
+        if (raised > rate) {
+            change(raised, "calls succeed");
+        }
     }
 
     private void change(double newRate, String why) {
         double old = rate;
         rate = newRate;
         nextIncreaseAt = nanoClock.getAsLong() + INCREASE_INTERVAL.toNanos();
-        if (bucket.getRate() != newRate) {
-            bucket.setRate(newRate);
-        }
+        pacer.setRate(newRate);
         log.info(String.format(Locale.ROOT, "request rate %s to %.1f/s (was %.1f/s, most %.1f/s): %s",
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));
     }
 
-    /** Events (permits, successes) over the last second (or since the first one), per second. */
-    private double perSecond(ArrayDeque<Long> events, long now) {
-        prune(events, now);
+    /** Events (permits, successes) over the last {@code window} (or since the first one), per second; 0 with fewer than 2. */
+    private double perSecond(ArrayDeque<Long> events, long now, long window) {
+        prune(events, now, window);
         if (events.size() < 2) {
-            return rate;
+            return 0;
         }
         long span = now - events.peekFirst();
-        return events.size() * 1e9 / Math.max(span, WINDOW_NANOS / 10);
+        return events.size() * 1e9 / Math.max(span, Math.round(2e9 / rate));
     }
 
-    private static void prune(ArrayDeque<Long> events, long now) {
-        while (!events.isEmpty() && now - events.peekFirst() > WINDOW_NANOS) {
+    private static void prune(ArrayDeque<Long> events, long now, long window) {
+        while (!events.isEmpty() && now - events.peekFirst() > window) {
             events.removeFirst();
         }
     }
@@ -185,6 +258,11 @@ public class AdaptiveRate {
     /** Slow-down answers seen so far, whether or not they cut the rate. */
     public synchronized long slowDowns() {
         return slowDowns;
+    }
+
+    /** Slow-downs confirmed while the service accepted all that was sent (a burst, not a rate): not cut. */
+    public synchronized long bursts() {
+        return bursts;
     }
 
     /** How many times the rate was cut. */

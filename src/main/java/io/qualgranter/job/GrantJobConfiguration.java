@@ -164,19 +164,24 @@ public class GrantJobConfiguration {
                 .build();
     }
 
-    /** One chunk: at most granter.chunk-size calls, one transaction, one checkpoint. Job-scoped, as the plan step. */
+    /**
+     * One chunk: one transaction, one checkpoint, {@link #grantChunkRows} calls. Job-scoped, as the plan
+     * step, which is also what lets the chunk size follow the run's --rate.
+     */
     @Bean
     @JobScope
     public Step grantStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                           GranterProperties properties, RunServices services, RunOutcomes outcomes, DataSource dataSource,
                           RunControl runControl, ProgressListener progress,
                           @Value("${granter.unknown-worker-limit:20}") int unknownWorkerLimit, RunLease runLease,
-                          @Value("${granter.claim-wait:60s}") Duration claimWait) {
+                          @Value("${granter.claim-wait:60s}") Duration claimWait,
+                          @Value("${granter.chunk-seconds:0}") double chunkSeconds) {
         long instance = currentJob().getJobInstance().getInstanceId();
+        int chunkRows = grantChunkRows(properties, services.settings().rate(), chunkSeconds);
         return new StepBuilder(GRANT_STEP, jobRepository)
-                .<PlannedRow, PlannedRow>chunk(Math.max(properties.chunkSize(), 1))
+                .<PlannedRow, PlannedRow>chunk(chunkRows)
                 .transactionManager(transactionManager)
-                .reader(new RowsToGrant(outcomes, instance, Math.max(properties.chunkSize(), 1)))
+                .reader(new RowsToGrant(outcomes, instance, chunkRows))
                 .writer(grantWriter(services, outcomes, instance, unknownWorkerLimit, dataSource, transactionManager,
                         runControl, progress, runLease, claimWait))
                 .listener(progress)
@@ -201,6 +206,23 @@ public class GrantJobConfiguration {
         return new ListHoldersTasklet(run.holders(), endpoint, instanceOf(stepExecution),
                 stepExecution.getJobExecution().getId(), outcomes, run.dryRun() ? null : ledger,
                 type -> ledger.holders(endpoint, type), services::newClient);
+    }
+
+    /**
+     * The grant step's chunk: {@code granter.chunk-seconds} of calls at --rate, at least
+     * {@code granter.chunk-size} and at most {@code granter.max-chunk-rows} rows (0 seconds: chunk-size).
+     * Sending pauses at every chunk's end (its slowest call, the commit, the next chunk's read), so a
+     * chunk of a fixed number of rows cost a fixed share of a second-long chunk at a high rate; sized by
+     * time the pause is a small share at any rate. Crash safety is unchanged: after a kill at most one
+     * chunk of calls is in doubt, checked with GetQualificationScore (at the rate) before it is sent again.
+     */
+    static int grantChunkRows(GranterProperties properties, double rate, double chunkSeconds) {
+        int least = Math.max(properties.chunkSize(), 1);
+        if (!(chunkSeconds > 0)) {
+            return least;
+        }
+        long byTime = (long) Math.ceil(rate * chunkSeconds);
+        return (int) Math.max(least, Math.min(byTime, Math.max(properties.maxChunkRows(), least)));
     }
 
     @Bean

@@ -3,8 +3,11 @@ package io.qualgranter.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
@@ -52,33 +55,84 @@ class AdaptiveRateTest {
         clock.addAndGet(d.toNanos());
     }
 
+    /** {@code accepted} successes reported while {@code permits} permits go out within 100 ms. */
+    AdaptiveRate sending(double ceiling, int permits, int accepted) {
+        AdaptiveRate rate = new AdaptiveRate(ceiling, clock::get);
+        send(rate, permits, accepted);
+        return rate;
+    }
+
+    /** {@code permits} permits, one every 10 ms, the first {@code accepted} of them answered with success. */
+    void send(AdaptiveRate rate, int permits, int accepted) {
+        for (int i = 0; i < permits; i++) {
+            rate.acquire();
+            if (i < accepted) {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(10));
+        }
+    }
+
+    /** A rate of 1000 cut once (to 450), and one second later sending 100/s, {@code accepted} per second of it accepted. */
+    AdaptiveRate cutOnceThenSending100(int acceptedOf10) {
+        AdaptiveRate rate = sending(1000, 10, 8);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        advance(AdaptiveRate.RECUT);
+        send(rate, 10, acceptedOf10);
+        return rate;
+    }
+
     @Test
-    void startsAtTheCeilingAndCutsToFourFifthsOfWhatWasReallySent() {
-        AdaptiveRate rate = sending(1000, 10); // 10 permits in 100 ms: 100/s really sent
+    void startsAtTheCeilingAndTheFirstCutGoesAtMostHalfwayDownFromIt() {
+        AdaptiveRate rate = sending(1000, 10, 8); // the service accepted 80/s
 
         assertThat(rate.rate()).isEqualTo(1000);
         rate.slowDown(10);
         assertThat(rate.rate()).as("a lone slow-down is left to the retry").isEqualTo(1000);
         rate.slowDown(9);
 
-        assertThat(rate.rate()).isCloseTo(80, within(1.0));
+        assertThat(rate.rate()).as("0.9 × half of --rate").isCloseTo(450, within(1.0));
         assertThat(rate.cuts()).isEqualTo(1);
     }
 
     @Test
-    void cutsTowardsWhatTheServiceAcceptedAtMostHalfwayInOneCut() {
-        AdaptiveRate rate = new AdaptiveRate(1000, clock::get);
-        for (int i = 0; i < 10; i++) { // 100/s sent, 40/s of it accepted
-            rate.acquire();
-            if (i % 5 < 2) {
-                rate.succeeded();
-            }
-            advance(Duration.ofMillis(10));
-        }
-        rate.slowDown(10);
-        rate.slowDown(10);
+    void laterCutsGoToNineTenthsOfWhatTheServiceAccepted() {
+        AdaptiveRate rate = cutOnceThenSending100(9); // 100/s sent, 90/s accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
 
-        assertThat(rate.rate()).as("0.8 × max(accepted 40, half of 100)").isCloseTo(40, within(1.0));
+        assertThat(rate.rate()).isCloseTo(81, within(1.0));
+        assertThat(rate.cuts()).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondCutSoonAfterTheFirstHalvesWhatWasSent() {
+        // a service's bucket of a second's worth: everything accepted until it was empty
+        AdaptiveRate rate = sending(1000, 10, 8);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        advance(Duration.ofMillis(300));
+        send(rate, 10, 10); // 100/s, all accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
+
+        assertThat(rate.rate()).as("0.9 × half of what was being sent").isCloseTo(45, within(1.0));
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(cleanInterval(rate)).as("then probes up from 10 %%").isCloseTo(45 * 1.1, within(0.5));
+        assertThat(cleanInterval(rate)).isCloseTo(45 * 1.1 * 1.2, within(0.5));
+    }
+
+    @Test
+    void aBurstIsNotARateTheServiceAcceptedAllThatWasSent() {
+        AdaptiveRate rate = cutOnceThenSending100(10); // 100/s sent, all of it accepted
+        double before = rate.rate();
+        rate.slowDown(20);
+        rate.slowDown(20);
+
+        assertThat(rate.rate()).isEqualTo(before);
+        assertThat(rate.cuts()).isEqualTo(1);
+        assertThat(rate.bursts()).isEqualTo(1);
     }
 
     @Test
@@ -117,26 +171,65 @@ class AdaptiveRateTest {
         assertThat(rate.cuts()).isZero();
     }
 
-    @Test
-    void risesByOneStepPerIntervalOfSuccessNeverAboveTheCeiling() {
-        AdaptiveRate rate = sending(100, 10); // 100/s sent, ceiling 100
-        rate.slowDown(10);
-        rate.slowDown(10);
-        assertThat(rate.rate()).isCloseTo(80, within(0.5));
-
+    /** One interval of successful calls; the rate after it. */
+    double cleanInterval(AdaptiveRate rate) {
+        advance(AdaptiveRate.INCREASE_INTERVAL);
         rate.succeeded();
-        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(80, within(0.5));
+        rate.succeeded(); // many successes in one interval: one step
+        return rate.rate();
+    }
 
-        double step = 100 * AdaptiveRate.STEP_SHARE;
-        for (int i = 1; i <= 4; i++) {
-            advance(AdaptiveRate.INCREASE_INTERVAL);
-            rate.succeeded();
-            rate.succeeded(); // many successes in one interval: one step
-            assertThat(rate.rate()).isCloseTo(80 + i * step, within(0.5));
+    @Test
+    void recoversAfterACutHalfwayEachIntervalToJustBelowTheThrottledRateThenProbesAbove() {
+        AdaptiveRate rate = cutOnceThenSending100(9); // throttled while sending 100/s, 90/s accepted
+        rate.slowDown(20);
+        rate.slowDown(20);
+        assertThat(rate.rate()).isCloseTo(81, within(0.5));
+        rate.succeeded();
+        assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(81, within(0.5));
+
+        double plateau = 100 * AdaptiveRate.BELOW_LAST_LIMIT;
+        List<Double> climb = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            climb.add(cleanInterval(rate));
         }
-        for (int i = 0; i < 10; i++) {
-            advance(AdaptiveRate.INCREASE_INTERVAL);
-            rate.succeeded();
+        assertThat(climb).as("halfway to the 100/s throttled, each interval").isSorted()
+                .first(DOUBLE).isCloseTo(81 + 19 / 2.0, within(0.5));
+        assertThat(climb.get(2)).as("back just below the throttled rate within %d intervals", 3).isEqualTo(plateau);
+
+        long plateauIntervals = AdaptiveRate.PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL);
+        for (int i = 0; i < plateauIntervals; i++) {
+            assertThat(cleanInterval(rate)).as("stays below the rate that was throttled for a while").isEqualTo(plateau);
+        }
+        for (int i = 0; i < 2; i++) {
+            cleanInterval(rate);
+        }
+        assertThat(rate.rate()).as("then probes above it, gently").isGreaterThan(plateau).isLessThan(plateau * 1.05);
+        for (int i = 0; i < 30; i++) {
+            cleanInterval(rate);
+        }
+        assertThat(rate.rate()).isEqualTo(1000);
+    }
+
+    @Test
+    void theFirstCutClimbsBackTowardsTheCeilingByHalves() {
+        AdaptiveRate rate = sending(1000, 10, 8);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        assertThat(rate.rate()).isCloseTo(450, within(0.5));
+
+        assertThat(cleanInterval(rate)).isCloseTo(725, within(0.5));
+        assertThat(cleanInterval(rate)).isCloseTo(862.5, within(0.5));
+    }
+
+    @Test
+    void recoversToTheCeilingWhenTheCeilingIsTheLimit() {
+        AdaptiveRate rate = sending(100, 10); // --rate 100, sending 100/s
+        rate.slowDown(10);
+        rate.slowDown(10);
+        assertThat(rate.rate()).isLessThan(100);
+        for (int i = 0; i < 30; i++) {
+            cleanInterval(rate);
         }
         assertThat(rate.rate()).isEqualTo(100);
     }
@@ -168,8 +261,8 @@ class AdaptiveRateTest {
 
         assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
-                cut -> assertThat(cut).startsWith("request rate lowered to 80.0/s (was 100.0/s, most 100.0/s)"),
-                rise -> assertThat(rise).startsWith("request rate raised to 81.5/s (was 80.0/s"));
+                cut -> assertThat(cut).startsWith("request rate lowered to 45.0/s (was 100.0/s, most 100.0/s)"),
+                rise -> assertThat(rise).startsWith("request rate raised to 72.5/s (was 45.0/s"));
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class ChildGranter {
         with("granter.retry.base-delay", "5ms");
         with("granter.retry.max-delay", "20ms");
         with("granter.retry.max-attempts", "3");
+        with("granter.chunk-seconds", "0"); // chunks of granter.chunk-size rows, as tests set them
     }
 
     /** Where the child's stdout and stderr files go (default: its $GRANTER_HOME), e.g. when the home may fill up. */

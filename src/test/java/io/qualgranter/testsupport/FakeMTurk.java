@@ -109,11 +109,13 @@ import net.minidev.json.parser.ParseException;
  * outcome: rate limit ({@link #rateLimit}), transient storm ({@link #failNext}), failure from a call
  * number on ({@link #failAssociateFromCall}), the {@link #onAssociate} hook, validation, then the
  * grant is applied and {@link #applyThenFail} may still answer 500. Nothing before "applied" changes
- * the grants. {@link #serviceTime} delays every operation.
+ * the grants. {@link #serviceTime} delays every operation but a throttled one. The rate limit is a token
+ * bucket of {@code burst} requests refilled at the limit, taken from as the request arrives (before the
+ * service time), as a service's front door throttles; a refused request is answered at once.
  *
  * <h2>Standalone</h2>
  * {@code java -cp target/test-classes:<test classpath> io.qualgranter.testsupport.FakeMTurk
- * --port 0 --rate 5 --service-time-ms 50 [--burst B] [--type ID]...} prints {@code READY <url>},
+ * --port 0 --rate 5 --service-time-ms 50 [--burst B] [--threads N] [--type ID]...} prints {@code READY <url>},
  * serves until killed and prints a {@code TOTALS ...} line on exit; on the first request it prints
  * {@code FIRST_REQUEST <epoch millis> <operation>} (what {@code ops/bench-startup} times). Without {@code --type} every
  * syntactically valid type id is accepted as an active type of the caller's. The test classpath can
@@ -193,7 +195,8 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /** A parsed request: operation name, JSON body, and the access key id that signed it. */
-    private record Call(String operation, Map<String, Object> body, String accessKeyId) {
+    /** One request; {@code overLimit}: the rate limit refused it when it arrived (Associate calls only). */
+    private record Call(String operation, Map<String, Object> body, String accessKeyId, boolean overLimit) {
     }
 
     /** Thrown by validation deep in a handler to answer an error at once. */
@@ -251,6 +254,8 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong firstRequestEpochMillis = new AtomicLong();
+    private final AtomicLong firstAssociateNanos = new AtomicLong();
+    private final AtomicLong lastAppliedNanos = new AtomicLong();
     private volatile Consumer<String> firstRequestListener;
 
     private FakeMTurk(int port, int threads) throws IOException {
@@ -268,8 +273,16 @@ public final class FakeMTurk implements AutoCloseable {
 
     /** Starts a fake on the given port of 127.0.0.1 (0: ephemeral) with 64 handler threads. */
     public static FakeMTurk start(int port) {
+        return start(port, DEFAULT_THREADS);
+    }
+
+    /**
+     * Starts a fake with {@code threads} handler threads: at most that many requests are served at once
+     * (a benchmark at 500 requests/s with 300 ms answers needs more than 150).
+     */
+    public static FakeMTurk start(int port, int threads) {
         try {
-            return new FakeMTurk(port, DEFAULT_THREADS);
+            return new FakeMTurk(port, threads);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start FakeMTurk on port " + port, e);
         }
@@ -502,6 +515,8 @@ public final class FakeMTurk implements AutoCloseable {
             knownWorkers = null;
             acceptAnyType = false;
             associateSequence = 0;
+            firstAssociateNanos.set(0);
+            lastAppliedNanos.set(0);
             requestsByOperation.clear();
             associateCountByKey.clear();
             notificationsByWorker.clear();
@@ -598,7 +613,18 @@ public final class FakeMTurk implements AutoCloseable {
 
     public String totalsLine() {
         return "TOTALS requests=" + totalRequests() + " throttled=" + throttledCount() + " maxInFlight="
-                + maxInFlight() + " grants=" + grants().size() + " byOperation=" + requestCounts();
+                + maxInFlight() + " grants=" + grants().size() + " grantSpanMs=" + grantSpan().toMillis()
+                + " byOperation=" + requestCounts();
+    }
+
+    /**
+     * From the first Associate call's arrival to the last grant applied (zero before any): grants ÷ this
+     * is the goodput the service saw, whatever the client did before and after.
+     */
+    public Duration grantSpan() {
+        long first = firstAssociateNanos.get();
+        long last = lastAppliedNanos.get();
+        return first == 0 || last == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, last - first));
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -620,11 +646,19 @@ public final class FakeMTurk implements AutoCloseable {
         }
         totalRequests.incrementAndGet();
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
-        simulateServiceTime();
+        // the limit is applied as the request arrives, as a service's front door does, and a refused
+        // request is answered at once: the service time is the work of requests let in
+        if (ASSOCIATE.equals(operation)) {
+            firstAssociateNanos.compareAndSet(0, System.nanoTime());
+        }
+        boolean overLimit = ASSOCIATE.equals(operation) && overLimit();
+        if (!overLimit) {
+            simulateServiceTime();
+        }
         try {
             String accessKeyId = authenticate(exchange);
             checkProtocol(exchange, operation);
-            return dispatch(new Call(operation, parse(body), accessKeyId));
+            return dispatch(new Call(operation, parse(body), accessKeyId, overLimit));
         } catch (Answer answer) {
             return answer.response;
         } catch (RuntimeException e) {
@@ -741,6 +775,13 @@ public final class FakeMTurk implements AutoCloseable {
 
     // ---------------------------------------------------------------- operations
 
+    /** Takes a token from the rate limit's bucket, if there is a limit; true when the bucket is empty. */
+    private boolean overLimit() {
+        synchronized (lock) {
+            return rateLimit != null && !rateLimit.tryAcquire();
+        }
+    }
+
     private FakeResponse associate(Call request) {
         Map<String, Object> body = request.body();
         synchronized (lock) {
@@ -750,7 +791,7 @@ public final class FakeMTurk implements AutoCloseable {
             associateCalls.add(call);
             associateCountByKey.computeIfAbsent(call.key(), key -> new AtomicInteger()).incrementAndGet();
 
-            Optional<FakeResponse> fault = injectedFault(call);
+            Optional<FakeResponse> fault = injectedFault(call, request.overLimit());
             if (fault.isPresent()) {
                 return fault.get();
             }
@@ -774,8 +815,8 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     /** The faults checked before validation, in the documented order. Called under lock. */
-    private Optional<FakeResponse> injectedFault(AssociateCall call) {
-        if (rateLimit != null && !rateLimit.tryAcquire()) {
+    private Optional<FakeResponse> injectedFault(AssociateCall call, boolean overLimit) {
+        if (overLimit) {
             throttled.incrementAndGet();
             return Optional.of(FakeResponse.throttling());
         }
@@ -793,6 +834,7 @@ public final class FakeMTurk implements AutoCloseable {
     }
 
     private void apply(AssociateCall call, QualificationTypeSpec type) {
+        lastAppliedNanos.set(System.nanoTime());
         grants.put(new Key(type.id(), call.workerId()), new Grant(call.valueToGrant(), Instant.now()));
         if (call.notifies()) {
             notificationsByWorker.computeIfAbsent(call.workerId(), worker -> new AtomicInteger()).incrementAndGet();
@@ -1094,15 +1136,15 @@ public final class FakeMTurk implements AutoCloseable {
 
     // ---------------------------------------------------------------- standalone
 
-    /** Standalone options: {@code --port N --rate L --burst B --service-time-ms M --type ID}. */
-    record Options(int port, double rate, double burst, long serviceTimeMs, List<String> typeIds) {
+    /** Standalone options: {@code --port N --rate L --burst B --service-time-ms M --threads N --type ID}. */
+    record Options(int port, double rate, double burst, long serviceTimeMs, int threads, List<String> typeIds) {
 
         static Options parse(String... args) {
             Map<String, List<String>> values = new HashMap<>();
             for (int i = 0; i < args.length; i += 2) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: FakeMTurk [--port N] [--rate L] [--burst B] "
-                            + "[--service-time-ms M] [--type ID]...; bad argument " + args[i]);
+                            + "[--service-time-ms M] [--threads N] [--type ID]...; bad argument " + args[i]);
                 }
                 values.computeIfAbsent(args[i].substring(2), name -> new ArrayList<>()).add(args[i + 1]);
             }
@@ -1111,8 +1153,9 @@ public final class FakeMTurk implements AutoCloseable {
                     Double.parseDouble(last(values, "rate", "0")),
                     Double.parseDouble(last(values, "burst", "0")),
                     Long.parseLong(last(values, "service-time-ms", "0")),
+                    Integer.parseInt(last(values, "threads", Integer.toString(DEFAULT_THREADS))),
                     List.copyOf(values.getOrDefault("type", List.of())));
-            values.keySet().removeAll(Set.of("port", "rate", "burst", "service-time-ms", "type"));
+            values.keySet().removeAll(Set.of("port", "rate", "burst", "service-time-ms", "threads", "type"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
@@ -1125,7 +1168,7 @@ public final class FakeMTurk implements AutoCloseable {
         }
 
         FakeMTurk start() {
-            FakeMTurk fake = FakeMTurk.start(port);
+            FakeMTurk fake = FakeMTurk.start(port, threads);
             fake.serviceTime(Duration.ofMillis(serviceTimeMs));
             if (rate > 0) {
                 fake.rateLimit(rate, burst >= 1 ? burst : Math.max(1.0, rate));

@@ -42,6 +42,7 @@ public final class GranterCli {
         settings.put("granter.retry.base-delay", "5ms");
         settings.put("granter.retry.max-delay", "20ms");
         settings.put("granter.retry.max-attempts", "3");
+        settings.put("granter.chunk-seconds", "0"); // chunks of granter.chunk-size rows, as tests set them
     }
 
     /** A Spring property for the next commands, e.g. granter.failure-limit. */
