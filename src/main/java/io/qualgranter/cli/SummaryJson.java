@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.qualgranter.holders.ListHoldersTasklet;
 import io.qualgranter.job.GrantOptions;
 import io.qualgranter.job.RunParameters;
 import io.qualgranter.job.RunResult;
@@ -24,7 +25,7 @@ import org.springframework.boot.json.JsonWriter;
 /**
  * {@code --summary-json FILE}: how the command ended, for cron wrappers and dashboards — run and
  * execution ids, input and its SHA-256, counts per outcome (every outcome, zeros included),
- * elapsed seconds, mean rate, exit code. Written whole or not at all (a temporary file, then a move).
+ * elapsed seconds, mean rate, exit code, and what a holder listing did ({@code holders}, when one ran). Written whole or not at all (a temporary file, then a move).
  */
 final class SummaryJson {
 
@@ -58,6 +59,14 @@ final class SummaryJson {
             byOutcome.put(outcome.name(), counts.get(outcome));
         }
         summary.put("counts", byOutcome);
+        var context = execution == null ? null : execution.getExecutionContext();
+        if (context != null && context.getLong(ListHoldersTasklet.PAGES, 0L) > 0) {
+            Map<String, Long> holders = new LinkedHashMap<>();
+            holders.put("listed", context.getLong(ListHoldersTasklet.LISTED));
+            holders.put("pages", context.getLong(ListHoldersTasklet.PAGES));
+            holders.put("rows_settled", context.getLong(ListHoldersTasklet.SETTLED));
+            summary.put("holders", holders);
+        }
         return summary;
     }
 

@@ -68,6 +68,7 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
     private final GrantLedger ledger;
     private final ToLongFunction<String> knownHolders;
     private final Supplier<MTurkClient> clients;
+    private final Runnable beforeCall;
     private MTurkClient client;
 
     /**
@@ -75,10 +76,12 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
      *               listing settles its rows but writes nothing to the ledger
      * @param ledger       where a real run records the holders, or null (a dry run)
      * @param knownHolders how many holders of a type the ledger knows
+     * @param beforeCall   runs before each page's call: the run proves it still holds its lease (as the grant
+     *                     writer does before each chunk's calls), else it throws and nothing is listed
      */
     public ListHoldersTasklet(HolderListing mode, String endpoint, long jobInstanceId, long jobExecutionId,
                               RunOutcomes outcomes, GrantLedger ledger, ToLongFunction<String> knownHolders,
-                              Supplier<MTurkClient> clients) {
+                              Supplier<MTurkClient> clients, Runnable beforeCall) {
         this.mode = mode;
         this.endpoint = endpoint;
         this.jobInstanceId = jobInstanceId;
@@ -87,6 +90,7 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
         this.ledger = ledger;
         this.knownHolders = knownHolders;
         this.clients = clients;
+        this.beforeCall = beforeCall;
     }
 
     @Override
@@ -113,6 +117,7 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
         long pages = step.getLong(TYPE_PAGES, 0L);
         long settled = step.getLong(TYPE_SETTLED, 0L);
         String endReason;
+        beforeCall.run();
         try {
             ListWorkersWithQualificationTypeResponse page = client().listWorkersWithQualificationType(b -> b
                     .qualificationTypeId(type).status(QualificationStatus.GRANTED).maxResults(100).nextToken(token));

@@ -199,13 +199,13 @@ public class GrantJobConfiguration {
     @StepScope
     public ListHoldersTasklet listHoldersTasklet(@Value("#{stepExecution}") StepExecution stepExecution,
                                                  RunServices services, RunOutcomes outcomes, DataSource dataSource,
-                                                 PlatformTransactionManager transactionManager) {
+                                                 PlatformTransactionManager transactionManager, RunControl runControl) {
         RunSettings run = services.settings();
         GrantLedger ledger = new GrantLedger(new JdbcTemplate(dataSource), transactionManager);
         String endpoint = run.endpoint().toString();
         return new ListHoldersTasklet(run.holders(), endpoint, instanceOf(stepExecution),
                 stepExecution.getJobExecution().getId(), outcomes, run.dryRun() ? null : ledger,
-                type -> ledger.holders(endpoint, type), services::newClient);
+                type -> ledger.holders(endpoint, type), services::newClient, runControl::checkLeaseHeld);
     }
 
     /**

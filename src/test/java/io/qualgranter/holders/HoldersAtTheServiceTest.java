@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.qualgranter.testsupport.ChildGranter;
+import net.minidev.json.JSONObject;
+import net.minidev.json.parser.JSONParser;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeMTurk.Key;
 import io.qualgranter.testsupport.GranterCli;
@@ -68,10 +70,14 @@ class HoldersAtTheServiceTest {
         holdersOutsideThisTool(mturk);
         Path input = file("first.csv", 500);
 
+        Path summary = dir.resolve("summary.json");
         Result result = granter.grant("--input", input.toString(), "--qualification-type-id", TYPE,
-                "--send-notification", "--rate", "200");
+                "--send-notification", "--rate", "200", "--summary-json", summary.toString());
 
         assertThat(result.exitCode()).as(result.all()).isZero();
+        JSONObject holders = (JSONObject) ((JSONObject) new JSONParser(JSONParser.MODE_STRICTEST)
+                .parse(Files.readString(summary).strip())).get("holders");
+        assertThat(holders).containsEntry("listed", 350).containsEntry("pages", 4).containsEntry("rows_settled", 300);
         for (int i = 1; i <= 500; i++) {
             assertThat(mturk.associateCount(TYPE, worker(i))).as("calls for %s", worker(i)).isEqualTo(i <= 300 ? 0 : 1);
             assertThat(mturk.notificationsSent(worker(i))).as("mails to %s", worker(i)).isEqualTo(i <= 300 ? 0 : 1);
