@@ -71,6 +71,25 @@ class GrantThroughputTest {
         assertThat(log).contains("request rate lowered to");
     }
 
+    /**
+     * A service whose bucket holds 10 requests, at --rate equal to its limit: sends go out evenly spaced,
+     * so nothing is throttled — not at the start of the grant step (the limiter idle since the preflight),
+     * nor after each chunk's commit (slow answers keep the last calls of a chunk out for 150-450 ms: a
+     * limiter that saves up permits meanwhile sends the next chunk's first calls in a burst).
+     */
+    @Test
+    void atTheServiceLimitNothingIsThrottledByABurst() {
+        mturk.rateLimit(50, 10).serviceTime(Duration.ofMillis(300));
+        Path input = rows(150);
+
+        Result result = cli.with("granter.chunk-size", "50")
+                .grant(mturk, "--input", input.toString(), "--rate", "50", "--concurrency", "24");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(mturk.grants()).hasSize(150);
+        assertThat(mturk.throttledCount()).as("throttled requests of %d", mturk.totalRequests()).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void callsOverlapUpToTheConcurrency() {
         mturk.serviceTime(Duration.ofMillis(60));

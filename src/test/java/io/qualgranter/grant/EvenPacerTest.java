@@ -47,21 +47,22 @@ class EvenPacerTest {
 
         List<Long> times = sendTimes(30);
 
-        long within100ms = times.stream().filter(t -> t - times.get(0) < Duration.ofMillis(100).toNanos()).count();
-        assertThat(within100ms).as("a second's worth saved up would be 100 at once; one interval of credit is 11")
-                .isLessThanOrEqualTo(11);
-        assertThat(gaps(times).subList(2, 29)).containsOnly(Duration.ofMillis(10).toNanos());
+        long atOnce = times.stream().filter(t -> t.equals(times.get(0))).count();
+        assertThat(atOnce).as("a second's worth saved up would be 100 at once; 25 ms of credit is 3").isEqualTo(3);
+        assertThat(gaps(times).subList(3, 29)).containsOnly(Duration.ofMillis(10).toNanos());
     }
 
     @Test
-    void aLateCallerMakesUpAtMostOneInterval() {
-        sendTimes(3);
-        clock.addAndGet(Duration.ofMillis(25).toNanos()); // the next caller comes 15 ms after its turn
+    void lateCallersCatchUpWithTheScheduleButNeverGetAhead() {
+        List<Long> first = sendTimes(3);
+        clock.addAndGet(Duration.ofMillis(25).toNanos()); // the next callers come 15 ms after their turn
 
         List<Long> times = sendTimes(3);
 
-        assertThat(gaps(times)).as("caught up by one interval at most, then the rate again")
-                .containsExactly(0L, Duration.ofMillis(10).toNanos());
+        long turn = first.get(2) + Duration.ofMillis(10).toNanos();
+        assertThat(times).as("two at once, then on the schedule again")
+                .containsExactly(turn + Duration.ofMillis(15).toNanos(), turn + Duration.ofMillis(15).toNanos(),
+                        turn + Duration.ofMillis(20).toNanos());
     }
 
     @Test
