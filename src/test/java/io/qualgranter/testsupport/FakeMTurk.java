@@ -632,10 +632,15 @@ public final class FakeMTurk implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            send(exchange, answer(exchange, body));
-        } finally {
-            inFlight.decrementAndGet();
+            FakeResponse response;
+            try {
+                response = answer(exchange, exchange.getRequestBody().readAllBytes());
+            } finally {
+                // before the answer goes out: once it is received, the caller's next request may arrive at
+                // once, and counting both would show one call more in flight than the caller ever had
+                inFlight.decrementAndGet();
+            }
+            send(exchange, response);
         }
     }
 
