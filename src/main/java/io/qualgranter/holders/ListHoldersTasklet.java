@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
 
 import io.qualgranter.ledger.GrantLedger;
 import io.qualgranter.ledger.RerunGuard;
@@ -66,7 +66,7 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
     private final long jobExecutionId;
     private final RunOutcomes outcomes;
     private final GrantLedger ledger;
-    private final ToLongFunction<String> knownHolders;
+    private final ToLongBiFunction<String, Long> knownHolders;
     private final Supplier<MTurkClient> clients;
     private final Runnable beforeCall;
     private MTurkClient client;
@@ -75,12 +75,12 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
      * @param mode   {@link HolderListing#OFF}: nothing is listed; {@link HolderListing#PLAN}: a dry run, whose
      *               listing settles its rows but writes nothing to the ledger
      * @param ledger       where a real run records the holders, or null (a dry run)
-     * @param knownHolders how many holders of a type the ledger knows
+     * @param knownHolders how many holders of a type the ledger knows, counted up to the given number
      * @param beforeCall   runs before each page's call: the run proves it still holds its lease (as the grant
      *                     writer does before each chunk's calls), else it throws and nothing is listed
      */
     public ListHoldersTasklet(HolderListing mode, String endpoint, long jobInstanceId, long jobExecutionId,
-                              RunOutcomes outcomes, GrantLedger ledger, ToLongFunction<String> knownHolders,
+                              RunOutcomes outcomes, GrantLedger ledger, ToLongBiFunction<String, Long> knownHolders,
                               Supplier<MTurkClient> clients, Runnable beforeCall) {
         this.mode = mode;
         this.endpoint = endpoint;
@@ -169,9 +169,9 @@ public class ListHoldersTasklet implements Tasklet, AutoCloseable {
         List<String> worth = new ArrayList<>();
         outcomes.waitingByType(jobInstanceId).forEach((type, waiting) -> {
             long budget = waiting / ROWS_PER_PAGE;
-            long known = budget == 0 ? 0 : knownHolders.applyAsLong(type);
+            long known = budget == 0 ? 0 : knownHolders.applyAsLong(type, waiting * 100);
             if (known / 100 >= waiting) {
-                log.info("Not listing the holders of {}: the ledger already knows {} of them, {} page(s), more calls than"
+                log.info("Not listing the holders of {}: the ledger already knows at least {} of them, {} page(s), more calls than"
                         + " the {} row(s) that wait for one", type, known, known / 100, waiting);
             } else if (budget == 0) {
                 log.info("Not listing the holders of {}: {} row(s) wait for a call, fewer than the {} a listing page must"

@@ -205,7 +205,8 @@ public class GrantJobConfiguration {
         String endpoint = run.endpoint().toString();
         return new ListHoldersTasklet(run.holders(), endpoint, instanceOf(stepExecution),
                 stepExecution.getJobExecution().getId(), outcomes, run.dryRun() ? null : ledger,
-                type -> ledger.holders(endpoint, type), services::newClient, runControl::checkLeaseHeld);
+                (type, enough) -> ledger.holdersUpTo(endpoint, type, enough), services::newClient,
+                runControl::checkLeaseHeld);
     }
 
     /**

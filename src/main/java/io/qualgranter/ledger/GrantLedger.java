@@ -101,10 +101,15 @@ public class GrantLedger {
         this.streaming.setFetchSize(STREAMING_FETCH_SIZE);
     }
 
-    /** How many workers the ledger knows to hold this type at this endpoint (granted, by this tool or listed). */
-    public long holders(String endpoint, String qualificationTypeId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM GRANTER_LEDGER WHERE ENDPOINT = ? AND QUALIFICATION_TYPE_ID = ?"
-                + " AND INTEGER_VALUE IS NOT NULL", Long.class, endpoint, qualificationTypeId);
+    /**
+     * How many workers the ledger knows for this type at this endpoint, counted up to {@code enough} only
+     * (pairs the ledger has for the type, from its primary key: a pair whose only call is pending counts
+     * too). Bounded, because a type may have a million rows and the caller only asks "at least this many?".
+     */
+    public long holdersUpTo(String endpoint, String qualificationTypeId, long enough) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM GRANTER_LEDGER WHERE ENDPOINT = ?"
+                + " AND QUALIFICATION_TYPE_ID = ? FETCH FIRST ? ROWS ONLY) KNOWN", Long.class, endpoint,
+                qualificationTypeId, Math.max(0, enough));
         return n == null ? 0 : n;
     }
 
