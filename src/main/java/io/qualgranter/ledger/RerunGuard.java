@@ -3,6 +3,7 @@ package io.qualgranter.ledger;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,8 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     private final Map<Key, Entry> seen = new HashMap<>();
     /** Pairs a live run other than this one held at the last {@link #settle}: never claimed from it. */
     private final Set<Key> heldByLiveRun = new HashSet<>();
+    /** Whether the owners of claims met at the last {@link #settle} are alive, asked once each. */
+    private final Map<Long, Boolean> ownerAlive = new HashMap<>();
     private LongPredicate liveOwner = execution -> false;
     private Duration claimWait = Duration.ZERO;
     /**
@@ -113,6 +116,7 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     public List<PlannedRow> settle(List<? extends PlannedRow> rows) {
         seen.clear();
         heldByLiveRun.clear();
+        ownerAlive.clear();
         List<PlannedRow> settled = new ArrayList<>(rows);
         List<GrantRequest> asked = new ArrayList<>();
         if (grantedPairs != null) {
@@ -141,12 +145,11 @@ public class RerunGuard implements CallGuard, AutoCloseable {
         }
         Map<Key, Entry> known = ledger.find(endpoint, asked);
         seen.putAll(known);
-        Map<Long, Boolean> alive = new HashMap<>();
         for (int i = 0; i < settled.size(); i++) {
             PlannedRow row = settled.get(i);
             Entry entry = askable(row) ? known.get(Key.of(row.request())) : null;
             if (entry != null) {
-                settled.set(i, settle(row, entry, alive));
+                settled.set(i, settle(row, entry));
                 alreadyGrantedFromDatabase += settled.get(i).outcome() == Outcome.ALREADY_GRANTED ? 1 : 0;
             }
         }
@@ -166,16 +169,15 @@ public class RerunGuard implements CallGuard, AutoCloseable {
         if (entry == null || entry.grantedValue() != request.integerValue()) {
             return null;
         }
-        return settle(row, entry, new HashMap<>());
+        return settle(row, entry);
     }
 
-    /** @param alive whether the owners of claims met in this chunk are alive, asked once each */
-    private PlannedRow settle(PlannedRow row, Entry entry, Map<Long, Boolean> alive) {
+    private PlannedRow settle(PlannedRow row, Entry entry) {
         GrantRequest request = row.request();
         if (entry.pendingValue() != null) {
             Long owner = entry.pendingBy();
             if (owner != null && owner != jobExecutionId
-                    && alive.computeIfAbsent(owner, id -> liveOwner.test(id))) {
+                    && ownerAlive.computeIfAbsent(owner, id -> liveOwner.test(id))) {
                 heldByLiveRun.add(Key.of(request));
                 return row; // another live run is calling for it: its claim stands (see heldElsewhere)
             }
@@ -255,7 +257,6 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     public List<RowOutcome> heldElsewhere(List<? extends PlannedRow> rows) {
         RowOutcome[] outcomes = new RowOutcome[rows.size()];
         long deadline = System.nanoTime() + claimWait.toNanos();
-        Map<Key, Entry> now = Map.of();
         while (true) {
             List<GrantRequest> open = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -266,38 +267,31 @@ public class RerunGuard implements CallGuard, AutoCloseable {
             if (open.isEmpty()) {
                 return List.of(outcomes);
             }
-            now = ledger.find(endpoint, open);
-            boolean waiting = false;
+            Map<Key, Entry> now = ledger.find(endpoint, open);
+            boolean giveUp = System.nanoTime() >= deadline || stopRequested.getAsBoolean();
             for (int i = 0; i < rows.size(); i++) {
-                PlannedRow row = rows.get(i);
-                Entry entry = now.get(Key.of(row.request()));
-                if (outcomes[i] != null) {
-                    continue;
-                }
-                if (entry != null && entry.pendingValue() != null && !Objects.equals(entry.pendingBy(), jobExecutionId)) {
-                    waiting = true;
-                } else if (entry != null && entry.grantedValue() != null && entry.grantedBy() != null
-                        && entry.grantedValue() == row.request().integerValue()) {
-                    outcomes[i] = row.settle(Outcome.ALREADY_GRANTED, alreadyGrantedDetail(entry) + " (another run, meanwhile)");
-                } else {
-                    outcomes[i] = row.settle(Outcome.FAILED, "not sent: another run claimed this pair at the same time"
-                            + " and did not grant this value; run the same command again to send it");
+                if (outcomes[i] == null) {
+                    outcomes[i] = afterTheOtherRun(rows.get(i), now.get(Key.of(rows.get(i).request())), giveUp);
                 }
             }
-            if (!waiting) {
-                continue;
-            }
-            if (System.nanoTime() >= deadline || stopRequested.getAsBoolean() || !pause()) {
-                for (int i = 0; i < rows.size(); i++) {
-                    if (outcomes[i] == null) {
-                        Entry entry = now.get(Key.of(rows.get(i).request()));
-                        outcomes[i] = rows.get(i).settle(Outcome.FAILED, "not sent: execution "
-                                + (entry == null ? "?" : entry.pendingBy()) + " of another run is granting this pair;"
-                                + " run the same command again once it is done");
-                    }
-                }
+            if (!giveUp && Arrays.asList(outcomes).contains(null) && !pause()) {
+                deadline = System.nanoTime(); // interrupted: give up at the next look
             }
         }
+    }
+
+    /** The row's outcome once the other run's claim is gone; null while it still holds the pair (unless giving up). */
+    private RowOutcome afterTheOtherRun(PlannedRow row, Entry entry, boolean giveUp) {
+        if (entry != null && entry.pendingValue() != null && !Objects.equals(entry.pendingBy(), jobExecutionId)) {
+            return !giveUp ? null : row.settle(Outcome.FAILED, "not sent: execution " + entry.pendingBy()
+                    + " of another run is granting this pair; run the same command again once it is done");
+        }
+        if (entry != null && entry.grantedValue() != null && entry.grantedBy() != null
+                && entry.grantedValue() == row.request().integerValue()) {
+            return row.settle(Outcome.ALREADY_GRANTED, alreadyGrantedDetail(entry) + " (another run, meanwhile)");
+        }
+        return row.settle(Outcome.FAILED, "not sent: another run claimed this pair at the same time"
+                + " and did not grant this value; run the same command again to send it");
     }
 
     private static boolean pause() {
