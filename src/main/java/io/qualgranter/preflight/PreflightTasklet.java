@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import io.qualgranter.grant.ServiceUnavailableException;
@@ -60,10 +62,17 @@ public class PreflightTasklet implements Tasklet {
         }
         ResolvedTypes resolved;
         try (MTurkClient client = clients.get()) {
-            if (!dryRun) {
-                client.getAccountBalance(b -> { });
+            // the two reads go out together (one round trip, not two); the balance's answer speaks first,
+            // since a credentials or endpoint problem fails both and the balance call names it best
+            CompletableFuture<?> balance = dryRun ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> client.getAccountBalance(b -> { }));
+            OwnedTypes owned;
+            try {
+                owned = OwnedTypes.list(client);
+            } finally {
+                awaitBalance(balance);
             }
-            resolved = check(client, references);
+            resolved = check(client, owned, references);
         } catch (SdkException e) {
             if (ServiceErrors.isTransient(e)) {
                 throw new ServiceUnavailableException("preflight: the service is busy or unavailable ("
@@ -77,8 +86,19 @@ public class PreflightTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private ResolvedTypes check(MTurkClient client, TypeReferences references) {
-        OwnedTypes owned = OwnedTypes.list(client);
+    /** Waits for the balance call; its failure, if any, is thrown as it was. */
+    private static void awaitBalance(CompletableFuture<?> balance) {
+        try {
+            balance.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    private ResolvedTypes check(MTurkClient client, OwnedTypes owned, TypeReferences references) {
         List<String> problems = new ArrayList<>();
         Set<String> typeIds = new TreeSet<>();
         for (String id : references.ids()) {

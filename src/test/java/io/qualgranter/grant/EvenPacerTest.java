@@ -37,7 +37,62 @@ class EvenPacerTest {
     void callersWaitingTogetherGoOutEvenlySpaced() {
         List<Long> times = sendTimes(50);
 
-        assertThat(gaps(times)).containsOnly(Duration.ofMillis(10).toNanos());
+        assertThat(times.subList(0, EvenPacer.OPENING)).as("the opening").containsOnly(times.get(0));
+        assertThat(gaps(times.subList(EvenPacer.OPENING - 1, 50))).containsOnly(Duration.ofMillis(10).toNanos());
+    }
+
+    @Test
+    void theFirstFourSendsGoAtOnceAndNoSecondEverHoldsMoreThanTheRate() {
+        EvenPacer slow = new EvenPacer(5, clock::get, clock::addAndGet); // the default --rate 5
+        long start = clock.get();
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            slow.acquire();
+            times.add(clock.get() - start);
+        }
+
+        long ms = Duration.ofMillis(1).toNanos();
+        assertThat(times).containsExactly(0L, 0L, 0L, 0L, 200 * ms, 1000 * ms, 1200 * ms, 1400 * ms, 1600 * ms,
+                1800 * ms, 2000 * ms, 2200 * ms);
+        for (long from : times) {
+            assertThat(times.stream().filter(t -> t >= from && t < from + 1000 * ms).count())
+                    .as("sends in the second from %d ms", from / ms).isLessThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void theOpeningSpreadOverItsSecondStillKeepsEverySecondWithinTheRate() {
+        EvenPacer slow = new EvenPacer(5, clock::get, clock::addAndGet);
+        long start = clock.get();
+        List<Long> times = new ArrayList<>();
+        long ms = Duration.ofMillis(1).toNanos();
+        for (long gap : new long[] {0, 300, 300, 300}) { // a slow start: the opening's sends come 300 ms apart
+            clock.addAndGet(gap * ms);
+            slow.acquire();
+            times.add(clock.get() - start);
+        }
+        for (int i = 0; i < 8; i++) {
+            slow.acquire();
+            times.add(clock.get() - start);
+        }
+
+        for (long from : times) {
+            assertThat(times.stream().filter(t -> t >= from && t < from + 1000 * ms).count())
+                    .as("sends in the second from %d ms (%s)", from / ms, times).isLessThanOrEqualTo(5);
+        }
+        assertThat(gaps(times.subList(6, 12))).as("evenly spaced again afterwards").containsOnly(200 * ms);
+    }
+
+    @Test
+    void aRateUnderFourOpensWithNoMoreThanItsWholeNumber() {
+        EvenPacer one = new EvenPacer(1, clock::get, clock::addAndGet);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            one.acquire();
+            times.add(clock.get());
+        }
+
+        assertThat(gaps(times)).containsOnly(Duration.ofSeconds(1).toNanos());
     }
 
     @Test
@@ -54,6 +109,7 @@ class EvenPacerTest {
 
     @Test
     void lateCallersCatchUpWithTheScheduleButNeverGetAhead() {
+        sendTimes(EvenPacer.OPENING);
         List<Long> first = sendTimes(3);
         clock.addAndGet(Duration.ofMillis(25).toNanos()); // the next callers come 15 ms after their turn
 
@@ -67,7 +123,7 @@ class EvenPacerTest {
 
     @Test
     void aNewRateAppliesFromTheNextSend() {
-        sendTimes(3);
+        sendTimes(EvenPacer.OPENING + 3);
         pacer.setRate(10);
 
         List<Long> times = sendTimes(4);

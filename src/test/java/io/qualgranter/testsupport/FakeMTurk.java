@@ -257,6 +257,7 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicLong firstAssociateNanos = new AtomicLong();
     private final AtomicLong lastAppliedNanos = new AtomicLong();
     private volatile Consumer<String> firstRequestListener;
+    private volatile Consumer<String> requestListener;
 
     private FakeMTurk(int port, int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -648,6 +649,9 @@ public final class FakeMTurk implements AutoCloseable {
         String operation = operationOf(exchange);
         if (firstRequestEpochMillis.compareAndSet(0, System.currentTimeMillis()) && firstRequestListener != null) {
             firstRequestListener.accept(operation);
+        }
+        if (requestListener != null) {
+            requestListener.accept(operation);
         }
         totalRequests.incrementAndGet();
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
@@ -1197,6 +1201,14 @@ public final class FakeMTurk implements AutoCloseable {
             out.println("FIRST_REQUEST " + fake.firstRequestEpochMillis.get() + " " + operation);
             out.flush();
         };
+        if (Boolean.getBoolean("fake.trace")) {
+            fake.requestListener = operation -> {
+                synchronized (out) {
+                    out.println("REQUEST " + System.currentTimeMillis() + " " + operation);
+                    out.flush();
+                }
+            };
+        }
         out.println("READY " + fake.endpoint());
         out.flush();
         new CountDownLatch(1).await();
