@@ -2,6 +2,7 @@ package io.qualgranter.grant;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -20,11 +21,14 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * service's limit: what it accepted over the last second, or the highest rate that ran clean since the
  * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
- * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below. Slow-downs while the service accepted all that was sent over the last second are a burst (sends
- * that stalled after their turn and left together), not a rate: counted, not cut for.
+ * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below.
  *
- * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the rate last throttled,
- * up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
+ * <p>Slow-downs while the service accepted over the last second at least {@value #BURST_SHARE} of what
+ * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached),
+ * or that are at most {@value #FEW_REFUSED} of its answers over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
+ *
+ * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
+ * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
  * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
  * above the ceiling ({@code --rate}). Each change is logged once at INFO.
  */
@@ -50,6 +54,10 @@ public class AdaptiveRate {
     static final double BELOW_LAST_LIMIT = 0.97;
     /** ...for this long, before it probes above. */
     static final Duration PLATEAU = Duration.ofSeconds(5);
+    /** Slow-downs while the service accepted at least this share of what was really sent are a burst. */
+    static final double BURST_SHARE = 0.95;
+    /** Slow-downs that are at most this share of the last second's answers are a burst. */
+    static final double FEW_REFUSED = 0.02;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
@@ -76,6 +84,7 @@ public class AdaptiveRate {
     private long permitsIssued;
     private long firstPermitOfRate;
     private long nextIncreaseAt;
+    private long lastChangeAt;
     private long holdUntil;
     private long lastCutAt;
     private boolean pendingSlowDown;
@@ -85,6 +94,7 @@ public class AdaptiveRate {
     private long bursts;
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
     private final ArrayDeque<Long> recentSuccesses = new ArrayDeque<>();
+    private final ArrayDeque<Long> recentSlowDowns = new ArrayDeque<>();
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
@@ -104,6 +114,7 @@ public class AdaptiveRate {
         this.floor = Math.min(ceiling, FLOOR);
         this.nanoClock = nanoClock;
         this.rate = ceiling;
+        this.lastChangeAt = nanoClock.getAsLong() - WINDOW_NANOS;
         this.pacer = sleeper == null ? new EvenPacer(ceiling) : new EvenPacer(ceiling, nanoClock, sleeper);
     }
 
@@ -135,6 +146,8 @@ public class AdaptiveRate {
     public synchronized void slowDown(long permit) {
         slowDowns++;
         long now = nanoClock.getAsLong();
+        recentSlowDowns.addLast(now);
+        prune(recentSlowDowns, now, WINDOW_NANOS);
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
         }
@@ -149,7 +162,15 @@ public class AdaptiveRate {
         // the first cut is from --rate: at the start the threads may not have reached it yet
         double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
         double accepted = perSecond(recentSuccesses, now, WINDOW_NANOS);
-        if ((!recut || cuts > 1) && accepted >= sending) {
+        // what the service is refusing is judged against what was really sent: at the start the sends may
+        // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
+        // (nearly) all of that was hit by a burst, not by too high a rate
+        double reallySent = measured > 0 ? Math.min(rate, measured) : sending;
+        // ...or that refused only a few of its answers over the last second (at the start, answers that
+        // take a while make what was accepted lag behind what was sent)
+        prune(recentSuccesses, now, WINDOW_NANOS);
+        boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * (recentSlowDowns.size() + recentSuccesses.size());
+        if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one
@@ -167,7 +188,15 @@ public class AdaptiveRate {
         double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         double cut = Math.max(floor, base * DECREASE);
         // after a second cut in a row what was sent is no guide (it was still settling): probe from below
-        throttledAt = recut ? Double.NaN : sending;
+        // the climb back stops below the limit found: after the first cut (from --rate, when what was
+        // accepted so far says little), what the service accepted, when less than what was sent (a probe
+        // above the limit runs for a while on the service's bucket before it is refused, and stopping
+        // just below that overshoot would hit the limit again within seconds)
+        // (measured since the rate last changed, over 250 ms to a second: over a whole second that held a
+        // climb, what was accepted lags behind the rate that was refused)
+        long sinceChange = Math.max(SENDING_WINDOW_NANOS, Math.min(WINDOW_NANOS, now - lastChangeAt));
+        double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
+        throttledAt = recut ? Double.NaN : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
         stepShare = RECUT_STEP;
         clean = 0;
         holdUntil = now + HOLD.toNanos();
@@ -223,7 +252,8 @@ public class AdaptiveRate {
     private void change(double newRate, String why) {
         double old = rate;
         rate = newRate;
-        nextIncreaseAt = nanoClock.getAsLong() + INCREASE_INTERVAL.toNanos();
+        lastChangeAt = nanoClock.getAsLong();
+        nextIncreaseAt = lastChangeAt + INCREASE_INTERVAL.toNanos();
         pacer.setRate(newRate);
         log.info(String.format(Locale.ROOT, "request rate %s to %.1f/s (was %.1f/s, most %.1f/s): %s",
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));
@@ -237,6 +267,21 @@ public class AdaptiveRate {
         }
         long span = now - events.peekFirst();
         return events.size() * 1e9 / Math.max(span, Math.round(2e9 / rate));
+    }
+
+    /** Events over the last {@code window}, per second, counted from the newest without removing any; 0 with fewer than 2. */
+    private double latelyPerSecond(ArrayDeque<Long> events, long now, long window) {
+        int count = 0;
+        long oldest = now;
+        for (Iterator<Long> newest = events.descendingIterator(); newest.hasNext(); ) {
+            long time = newest.next();
+            if (now - time > window) {
+                break;
+            }
+            count++;
+            oldest = time;
+        }
+        return count < 2 ? 0 : count * 1e9 / Math.max(now - oldest, Math.round(2e9 / rate));
     }
 
     private static void prune(ArrayDeque<Long> events, long now, long window) {

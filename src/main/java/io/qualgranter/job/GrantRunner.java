@@ -17,6 +17,8 @@ import io.qualgranter.row.Outcome;
 import io.qualgranter.report.OutcomeCounts;
 import io.qualgranter.validation.TooManyInvalidRowsException;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,9 +60,11 @@ public class GrantRunner {
     private final Job grantJob;
     private final RunLease runLease;
     private final RunControl runControl;
+    private final JdbcTemplate jdbc;
 
     public GrantRunner(JobOperator jobOperator, JobRepository jobRepository, Job grantJob, RunLease runLease,
-                       RunControl runControl) {
+                       RunControl runControl, DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.grantJob = grantJob;
@@ -162,7 +167,7 @@ public class GrantRunner {
     /** A changed file is a new run: stopped runs of the same command on its old content are given up. */
     private String abandonSuperseded(JobParameters wanted) {
         List<String> notices = new ArrayList<>();
-        for (JobExecution stopped : ChangedInputCheck.superseded(jobRepository, wanted)) {
+        for (JobExecution stopped : ChangedInputCheck.superseded(jobRepository, jdbc, wanted)) {
             try {
                 jobOperator.abandon(stopped);
                 String notice = ChangedInputCheck.describe(stopped, wanted);

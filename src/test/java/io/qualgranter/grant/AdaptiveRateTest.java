@@ -136,6 +136,37 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void atTheStartABurstIsJudgedAgainstWhatWasReallySentNotAgainstTheCeiling() {
+        // --rate 200, but the first sends went out at 100/s (threads starting) and the service took them all
+        AdaptiveRate rate = sending(200, 20, 20);
+        rate.slowDown(15);
+        rate.slowDown(16);
+
+        assertThat(rate.rate()).as("no cut: the service accepted what was sent").isEqualTo(200);
+        assertThat(rate.bursts()).isEqualTo(1);
+        assertThat(rate.cuts()).isZero();
+    }
+
+    @Test
+    void aFewRefusalsAmongManyAnswersAreABurstEvenWhileTheAnswersLagBehindTheSends() {
+        // --rate 200 sent at 200/s; answers lag, so only three in four of the sends have come back accepted
+        AdaptiveRate rate = new AdaptiveRate(200, clock::get);
+        for (int i = 0; i < 200; i++) {
+            rate.acquire();
+            if (i % 4 != 0) {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(5));
+        }
+        rate.slowDown(190);
+        rate.slowDown(191);
+
+        assertThat(rate.cuts()).as("2 refused of 152 answers").isZero();
+        assertThat(rate.rate()).isEqualTo(200);
+        assertThat(rate.bursts()).isEqualTo(1);
+    }
+
+    @Test
     void answersToAttemptsSentBeforeTheCutOrWithinTheHoldDoNotCutAgain() {
         AdaptiveRate rate = sending(1000, 10);
         rate.slowDown(10);
@@ -180,7 +211,7 @@ class AdaptiveRateTest {
     }
 
     @Test
-    void recoversAfterACutHalfwayEachIntervalToJustBelowTheThrottledRateThenProbesAbove() {
+    void recoversAfterACutHalfwayEachIntervalToJustBelowTheLimitFoundThenProbesAbove() {
         AdaptiveRate rate = cutOnceThenSending100(9); // throttled while sending 100/s, 90/s accepted
         rate.slowDown(20);
         rate.slowDown(20);
@@ -188,18 +219,20 @@ class AdaptiveRateTest {
         rate.succeeded();
         assertThat(rate.rate()).as("not before an interval has passed").isCloseTo(81, within(0.5));
 
-        double plateau = 100 * AdaptiveRate.BELOW_LAST_LIMIT;
+        // the limit found: the 90/s the service accepted, not the 100/s that was sent (and refused)
+        double plateau = 90 * AdaptiveRate.BELOW_LAST_LIMIT;
         List<Double> climb = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             climb.add(cleanInterval(rate));
         }
-        assertThat(climb).as("halfway to the 100/s throttled, each interval").isSorted()
-                .first(DOUBLE).isCloseTo(81 + 19 / 2.0, within(0.5));
-        assertThat(climb.get(2)).as("back just below the throttled rate within %d intervals", 3).isEqualTo(plateau);
+        assertThat(climb).as("halfway to the 90/s accepted, each interval").isSorted()
+                .first(DOUBLE).isCloseTo(81 + 9 / 2.0, within(0.5));
+        assertThat(climb.get(2)).as("back just below the limit found within %d intervals", 3).isEqualTo(plateau);
 
+        // (on the plateau since the third interval: the second reached it)
         long plateauIntervals = AdaptiveRate.PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL);
-        for (int i = 0; i < plateauIntervals; i++) {
-            assertThat(cleanInterval(rate)).as("stays below the rate that was throttled for a while").isEqualTo(plateau);
+        for (int i = 0; i < plateauIntervals - 1; i++) {
+            assertThat(cleanInterval(rate)).as("stays below the limit found for a while").isEqualTo(plateau);
         }
         for (int i = 0; i < 2; i++) {
             cleanInterval(rate);
