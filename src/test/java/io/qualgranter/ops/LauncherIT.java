@@ -82,7 +82,10 @@ class LauncherIT {
         Path input = csv(dir, "rows.csv", "WorkerId,QualificationTypeId,IntegerValue", "A1WORKER003," + TYPE + ",9");
 
         Run cold = launch(Map.of("JAVA_HOME", javaHome.toString()), "status");
-        Run warm = launch(Map.of("JAVA_HOME", javaHome.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
+        // no JAVA_HOME: the launcher finds the Java 25+ among the JDKs installed (here, only that one) by itself
+        Path jvms = Files.createDirectories(dir.resolve("jvms"));
+        Files.createSymbolicLink(jvms.resolve("jdk-25"), javaHome);
+        Run warm = launch(Map.of("GRANTER_JVM_DIR", jvms.toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
                 "grant", "--input", input.toString(), "--endpoint-url", granter.mturk().endpoint().toString());
 
         assertThat(cold.exitCode()).as(cold.output()).isZero();
@@ -92,7 +95,7 @@ class LauncherIT {
             assertThat(cache.resolve("app.aot")).isNotEmptyFile();
         }
         assertThat(warm.exitCode()).as(warm.output()).isZero();
-        assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
+        assertThat(warm.output()).as("the cache of the same JDK").doesNotContain("preparing").contains("GRANTED")
                 .as("classes come from the AOT cache").contains("io.qualgranter.cli.GrantCommand source: shared objects file");
         assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER003"), 9));
     }
@@ -138,6 +141,9 @@ class LauncherIT {
         env.put("AWS_SECRET_ACCESS_KEY", GranterCli.SECRET_KEY);
         env.remove("SPRING_PROFILES_ACTIVE");
         env.remove("JAVA_OPTS");
+        // the java on the PATH unless a case says otherwise (no search for a Java 25+ under /usr/lib/jvm)
+        env.remove("JAVA_HOME");
+        env.put("GRANTER_JVM_DIR", "none");
         env.putAll(extraEnvironment);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
