@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  *
  * <p>Slow-downs while the service accepted over the last second at least {@value #BURST_SHARE} of what
  * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached),
- * or that are at most {@value #FEW_REFUSED} of its answers over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
+ * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
  *
  * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
  * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
@@ -56,7 +56,7 @@ public class AdaptiveRate {
     static final Duration PLATEAU = Duration.ofSeconds(5);
     /** Slow-downs while the service accepted at least this share of what was really sent are a burst. */
     static final double BURST_SHARE = 0.95;
-    /** Slow-downs that are at most this share of the last second's answers are a burst. */
+    /** Slow-downs that are at most this share of the requests sent over the last second are a burst. */
     static final double FEW_REFUSED = 0.02;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
@@ -128,7 +128,7 @@ public class AdaptiveRate {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
-            prune(recentPermits, now, SENDING_WINDOW_NANOS);
+            prune(recentPermits, now, WINDOW_NANOS);
             return new Permit(++permitsIssued, waited);
         }
     }
@@ -158,7 +158,7 @@ public class AdaptiveRate {
         }
         pendingSlowDown = false;
         boolean recut = cuts > 0 && now - lastCutAt < RECUT.toNanos();
-        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        double measured = latelyPerSecond(recentPermits, now, SENDING_WINDOW_NANOS);
         // the first cut is from --rate: at the start the threads may not have reached it yet
         double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
         double accepted = perSecond(recentSuccesses, now, WINDOW_NANOS);
@@ -166,10 +166,10 @@ public class AdaptiveRate {
         // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
         // (nearly) all of that was hit by a burst, not by too high a rate
         double reallySent = measured > 0 ? Math.min(rate, measured) : sending;
-        // ...or that refused only a few of its answers over the last second (at the start, answers that
-        // take a while make what was accepted lag behind what was sent)
-        prune(recentSuccesses, now, WINDOW_NANOS);
-        boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * (recentSlowDowns.size() + recentSuccesses.size());
+        // ...or that refused only a few of the requests sent over the last second (at the start, answers
+        // that take a while make what was accepted lag behind what was sent, while refusals come at once)
+        prune(recentPermits, now, WINDOW_NANOS);
+        boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * recentPermits.size();
         if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
@@ -220,7 +220,7 @@ public class AdaptiveRate {
         if (rate >= ceiling || now - nextIncreaseAt < 0) {
             return;
         }
-        double measured = perSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        double measured = latelyPerSecond(recentPermits, now, SENDING_WINDOW_NANOS);
         clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
         double raised;
         if (!Double.isNaN(throttledAt)) {
