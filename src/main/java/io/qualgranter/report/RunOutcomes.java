@@ -67,28 +67,27 @@ public class RunOutcomes {
             return;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 24);
-        EnumMap<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        long[] counts = new long[Outcome.values().length]; // by ordinal: no boxing per row
         List<Object[]> queued = new ArrayList<>();
         try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
             long item = firstItem;
-            StringBuilder text = new StringBuilder(1 << 16);
+            BlockText text = new BlockText(1 << 16);
             for (PlannedRow row : rows) {
+                text.append(row);
                 if (row.needsCall()) {
-                    text.append(row.row().line()).append(",,,,,\n");
                     GrantRequest r = row.request();
                     queued.add(new Object[] {jobInstanceId, item, row.row().line(), r.workerId(), r.qualificationTypeId(),
                             r.integerValue(), r.sendNotification(), clip(row.detail())});
                 } else {
-                    text.append(OutcomeCsv.toLine(row.settled())).append('\n');
-                    counts.merge(row.outcome(), 1L, Long::sum);
+                    counts[row.outcome().ordinal()]++;
                 }
                 item++;
                 if (text.length() > 1 << 15) {
-                    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-                    text.setLength(0);
+                    out.write(text.bytes(), 0, text.length());
+                    text.clear();
                 }
             }
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(text.bytes(), 0, text.length());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -336,9 +335,14 @@ public class RunOutcomes {
         }
     }
 
-    private static String encode(Map<Outcome, Long> counts) {
+    /** "OUTCOME=n,..." in the order of Outcome, the outcomes with no row left out. */
+    private static String encode(long[] counts) {
         StringBuilder text = new StringBuilder();
-        counts.forEach((o, n) -> text.append(text.isEmpty() ? "" : ",").append(o.name()).append('=').append(n));
+        for (Outcome o : Outcome.values()) {
+            if (counts[o.ordinal()] > 0) {
+                text.append(text.isEmpty() ? "" : ",").append(o.name()).append('=').append(counts[o.ordinal()]);
+            }
+        }
         return text.toString();
     }
 
