@@ -62,6 +62,9 @@ public class RerunGuard implements CallGuard, AutoCloseable {
     private final Map<String, Boolean> typeInLedger = new HashMap<>();
     /** What the ledger held, at the last {@link #settle}, for the rows it looked up: what a claim expects. */
     private final Map<Key, Entry> seen = new HashMap<>();
+    /** The type {@link #inLedger} answered last, and its answer (rows come in runs of one type). */
+    private String lastTypeAsked;
+    private boolean lastTypeInLedger;
     /** Pairs a live run other than this one held at the last {@link #settle}: never claimed from it. */
     private final Set<Key> heldByLiveRun = new HashSet<>();
     /** Whether the owners of claims met at the last {@link #settle} are alive, asked once each. */
@@ -121,9 +124,14 @@ public class RerunGuard implements CallGuard, AutoCloseable {
         List<GrantRequest> asked = new ArrayList<>();
         if (grantedPairs != null) {
             Set<String> types = new HashSet<>();
+            String last = null; // rows come in runs of one type: one set insert per run, not per row
             for (PlannedRow row : rows) {
                 if (askable(row)) {
-                    types.add(row.request().qualificationTypeId());
+                    String type = row.request().qualificationTypeId();
+                    if (!type.equals(last)) {
+                        types.add(type);
+                        last = type;
+                    }
                 }
             }
             types.removeIf(type -> !inLedger(type));
@@ -224,7 +232,13 @@ public class RerunGuard implements CallGuard, AutoCloseable {
      * of its own; a type nobody granted before (a first run) costs no lookup at all.
      */
     private boolean inLedger(String qualificationTypeId) {
-        return typeInLedger.computeIfAbsent(qualificationTypeId, type -> ledger.hasEntries(endpoint, type));
+        if (qualificationTypeId.equals(lastTypeAsked)) {
+            return lastTypeInLedger;
+        }
+        boolean inLedger = typeInLedger.computeIfAbsent(qualificationTypeId, type -> ledger.hasEntries(endpoint, type));
+        lastTypeAsked = qualificationTypeId;
+        lastTypeInLedger = inLedger;
+        return inLedger;
     }
 
     /**

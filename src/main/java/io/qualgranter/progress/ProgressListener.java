@@ -3,6 +3,7 @@ package io.qualgranter.progress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -47,7 +48,9 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
     private final PrintStream terminal;
 
     private final EnumMap<Outcome, Long> committed = new EnumMap<>(Outcome.class); // guarded by this
-    private final EnumMap<Outcome, Long> pending = new EnumMap<>(Outcome.class);   // step thread only
+    private static final Outcome[] OUTCOMES = Outcome.values();
+    /** The current chunk's counts by outcome ordinal (no boxed count per row: the plan step counts a million). */
+    private final long[] pending = new long[OUTCOMES.length];                     // step thread only
     private long total;
     private long jobExecutionId = -1;
     private long startNanos;
@@ -68,7 +71,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
 
     /** Counts a row's outcome; it becomes progress when its chunk commits. */
     public void count(Outcome outcome) {
-        pending.merge(outcome, 1L, Long::sum);
+        pending[outcome.ordinal()]++;
     }
 
     @Override
@@ -83,7 +86,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
                 samples.add(new long[] {startNanos, 0});
             }
         }
-        pending.clear();
+        Arrays.fill(pending, 0);
         if (display == Display.BAR) {
             bar = new ProgressBarBuilder().setTaskName("Granting").setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
@@ -106,11 +109,15 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
         long done;
         String counts;
         synchronized (this) {
-            pending.forEach((outcome, n) -> committed.merge(outcome, n, Long::sum));
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i] > 0) {
+                    committed.merge(OUTCOMES[i], pending[i], Long::sum);
+                }
+            }
             done = done();
             counts = countsText();
         }
-        pending.clear();
+        Arrays.fill(pending, 0);
         if (bar != null) {
             bar.stepTo(done);
             bar.setExtraMessage(" " + counts);
@@ -119,7 +126,7 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
 
     @Override
     public void onChunkError(Exception exception, Chunk<Object> chunk) {
-        pending.clear();
+        Arrays.fill(pending, 0);
     }
 
     @Override
