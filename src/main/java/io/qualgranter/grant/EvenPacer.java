@@ -19,9 +19,9 @@ import com.google.common.util.concurrent.Uninterruptibles;
  * <p>The opening: the pacer's first {@link #OPENING} sends (never more than the rate's whole number of
  * requests per second) go at once, so that a short run's few calls (a single grant: the preflight's two
  * reads, the grant, the pending-requests lookup) do not wait 200 ms apiece at the default rate of 5.
- * While the opening's sends are less than a second old, every send also waits until the second
- * before it holds fewer than that whole number of sends: no one-second window ever holds more
- * requests than the rate, and a burst of at most 4 stays well inside a service bucket of 10.
+ * The send that whole number after each of them waits until it is a second old: no one-second window
+ * holding an opening send holds more than the rate's whole number of sends, and a burst of at most 4
+ * stays well inside a service bucket of 10. A rate change ends the opening.
  *
  * <p>Guava's {@code RateLimiter} saves up to a second of permits while idle (the bursts that a service
  * with a small bucket throttles) and keeps waiting callers at the rate they asked under; Bucket4j,
@@ -38,9 +38,11 @@ final class EvenPacer {
 
     private final LongSupplier clock;
     private final LongConsumer sleeper;
-    /** The send times of the last {@code window.length} sends, while the opening's are under a second old. */
-    private final long[] window;
+    /** The rate's whole number of requests per second (at least 1), as the pacer was made. */
+    private final long wholeRate;
     private final int opening;
+    /** The opening's send times: the send {@code wholeRate} after each waits until it is a second old. */
+    private final long[] openingTimes;
 
     // guarded by this
     private long intervalNanos;
@@ -48,8 +50,7 @@ final class EvenPacer {
     private long lastGiven;
     private long epoch;
     private long sends;
-    private boolean opened;
-    private long openingEnd;
+    private boolean openingClosed;
 
     EvenPacer(double perSecond) {
         this(perSecond, System::nanoTime, nanos -> Uninterruptibles.sleepUninterruptibly(nanos, TimeUnit.NANOSECONDS));
@@ -62,13 +63,15 @@ final class EvenPacer {
         this.intervalNanos = interval(perSecond);
         this.next = clock.getAsLong();
         this.lastGiven = next - intervalNanos;
-        this.window = new long[(int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, Math.floor(perSecond)))];
-        this.opening = Math.min(OPENING, window.length);
+        this.wholeRate = (long) Math.max(1, Math.floor(perSecond));
+        this.opening = (int) Math.min(OPENING, wholeRate);
+        this.openingTimes = new long[opening];
     }
 
     /** A new rate, from the next send on (callers asleep take a new time when they wake). */
     synchronized void setRate(double perSecond) {
         intervalNanos = interval(perSecond);
+        openingClosed = true; // a cut (or any change) ends the opening: the new rate applies from the next send
         epoch++;
         next = lastGiven + intervalNanos;
     }
@@ -89,7 +92,7 @@ final class EvenPacer {
             long taken;
             synchronized (this) {
                 long now = clock.getAsLong();
-                time = sends < opening ? now : Math.max(next, now - credit(intervalNanos));
+                time = !openingClosed && sends < opening ? now : Math.max(next, now - credit(intervalNanos));
                 time = withinTheSecond(time);
                 next = time + intervalNanos;
                 taken = epoch;
@@ -112,23 +115,18 @@ final class EvenPacer {
     }
 
     /**
-     * Delays a send until the second before it holds fewer sends than the rate's whole number, while
-     * the opening's sends are less than a second old (afterwards the even spacing alone ensures it).
-     * Caller holds the lock.
+     * Records the opening's send times, and delays the send {@code wholeRate} after each of them until it
+     * is a second old: so no one-second window holding one of the opening's sends holds more than the
+     * rate's whole number of sends. Later sends are evenly spaced, as before the opening existed. Caller
+     * holds the lock. (A caller whose time went stale takes a new one and counts again: stricter, never
+     * looser.)
      */
     private long withinTheSecond(long time) {
-        if (opened && time - openingEnd >= SECOND) {
-            return time;
-        }
-        int slot = (int) (sends % window.length);
-        if (sends >= window.length) {
-            time = Math.max(time, window[slot] + SECOND);
-        }
-        window[slot] = time;
-        sends++;
-        if (sends == opening) {
-            opened = true;
-            openingEnd = time;
+        long send = sends++;
+        if (send < opening) {
+            openingTimes[(int) send] = time;
+        } else if (send - wholeRate >= 0 && send - wholeRate < opening) {
+            time = Math.max(time, openingTimes[(int) (send - wholeRate)] + SECOND);
         }
         return time;
     }

@@ -84,6 +84,28 @@ class EvenPacerTest {
     }
 
     @Test
+    void aCutEndsTheOpening() {
+        EvenPacer slow = new EvenPacer(5, clock::get, clock::addAndGet);
+        slow.acquire();
+        long first = clock.get();
+        slow.setRate(1); // e.g. the preflight's first answer was a 503
+
+        slow.acquire();
+
+        assertThat(clock.get() - first).as("the next send at the new rate, not at once").isEqualTo(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void anyRateCanBePacedWithoutHoldingASecondOfSendTimes() {
+        EvenPacer fast = new EvenPacer(1e9, clock::get, clock::addAndGet); // --rate is any positive number
+        for (int i = 0; i < 10; i++) {
+            fast.acquire();
+        }
+
+        assertThat(fast.rate()).isEqualTo(1e9);
+    }
+
+    @Test
     void aRateUnderFourOpensWithNoMoreThanItsWholeNumber() {
         EvenPacer one = new EvenPacer(1, clock::get, clock::addAndGet);
         List<Long> times = new ArrayList<>();
