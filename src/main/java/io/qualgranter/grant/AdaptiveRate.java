@@ -165,7 +165,7 @@ public class AdaptiveRate {
         // what the service is refusing is judged against what was really sent: at the start the sends may
         // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
         // (nearly) all of that was hit by a burst, not by too high a rate
-        double reallySent = measured > 0 ? Math.min(rate, measured) : sending;
+        double reallySent = measured > 0 ? Math.min(rate, measured) : rate;
         // ...or that refused only a few of the requests sent over the last second (at the start, answers
         // that take a while make what was accepted lag behind what was sent, while refusals come at once)
         prune(recentPermits, now, WINDOW_NANOS);
@@ -262,11 +262,7 @@ public class AdaptiveRate {
     /** Events (permits, successes) over the last {@code window} (or since the first one), per second; 0 with fewer than 2. */
     private double perSecond(ArrayDeque<Long> events, long now, long window) {
         prune(events, now, window);
-        if (events.size() < 2) {
-            return 0;
-        }
-        long span = now - events.peekFirst();
-        return events.size() * 1e9 / Math.max(span, Math.round(2e9 / rate));
+        return latelyPerSecond(events, now, window);
     }
 
     /** Events over the last {@code window}, per second, counted from the newest without removing any; 0 with fewer than 2. */

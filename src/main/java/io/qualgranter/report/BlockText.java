@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import io.qualgranter.row.GrantRequest;
 import io.qualgranter.row.PlannedRow;
+import io.qualgranter.row.RowOutcome;
 
 /**
  * The text of an outcome block as UTF-8 bytes, a line at a time: the bytes of
@@ -17,9 +18,6 @@ import io.qualgranter.row.PlannedRow;
  * non-ASCII text, or longer than a report keeps) takes the general path, so the bytes are the same.
  */
 final class BlockText {
-
-    /** Details longer than this are cut by RowOutcome: the general path cuts them. */
-    private static final int MAX_DETAIL = 500;
 
     private byte[] bytes;
     private int length;
@@ -98,11 +96,9 @@ final class BlockText {
         if (n == 0) {
             return true;
         }
-        if (n > MAX_DETAIL || detail.charAt(0) == ' ' || detail.charAt(n - 1) == ' ') {
-            return false;
-        }
-        char first = detail.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@') {
+        // longer details are cut by RowOutcome, formula-like ones marked by SpreadsheetSafe: the general path
+        if (n > RowOutcome.MAX_DETAIL || detail.charAt(0) == ' ' || detail.charAt(n - 1) == ' '
+                || SpreadsheetSafe.startsFormula(detail.charAt(0))) {
             return false;
         }
         for (int i = 0; i < n; i++) {

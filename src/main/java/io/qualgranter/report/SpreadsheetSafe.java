@@ -13,9 +13,12 @@ public final class SpreadsheetSafe {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        char first = text.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + text : text;
+        return startsFormula(text.charAt(0)) ? "'" + text : text;
+    }
+
+    /** Whether a cell starting with this character would run as a formula (and so gets an apostrophe). */
+    static boolean startsFormula(char first) {
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
     }
 
     /** Numbers such as -5 stay as they are; anything else is treated as text. */

@@ -4,6 +4,9 @@ package io.qualgranter.row;
 public record RowOutcome(long line, String workerId, String qualificationTypeId, String integerValue,
                          Outcome outcome, String detail) {
 
+    /** The longest detail a report keeps; a longer one is cut to this length, ending in "...". */
+    public static final int MAX_DETAIL = 500;
+
     public RowOutcome {
         detail = oneLine(detail);
     }
@@ -13,6 +16,6 @@ public record RowOutcome(long line, String workerId, String qualificationTypeId,
             return "";
         }
         String flat = text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').strip();
-        return flat.length() > 500 ? flat.substring(0, 497) + "..." : flat;
+        return flat.length() > MAX_DETAIL ? flat.substring(0, MAX_DETAIL - 3) + "..." : flat;
     }
 }
