@@ -14,8 +14,8 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public static void main(String[] args) throws java.io.IOException {
+        System.exit(Boolean.getBoolean(TrainingRun.PROPERTY) ? TrainingRun.run() : run(args));
     }
 
     /** Runs one command and answers its exit code (tests call this instead of main). */

@@ -60,9 +60,13 @@ public class RunServices implements AutoCloseable {
         return sender;
     }
 
-    /** A client of its own for one step's read calls (preflight, pending requests), paced by the run's rate; the caller closes it. */
+    /**
+     * A client of its own for one step's read calls (preflight, pending requests), paced by the run's rate;
+     * the caller closes it. Two connections: the preflight sends its two reads together, and on one
+     * connection the second would wait for the first's answer.
+     */
     public MTurkClient newClient() {
-        return MTurkClientFactory.create(settings.endpoint(), properties.retry(), 1, rate());
+        return MTurkClientFactory.create(settings.endpoint(), properties.retry(), 2, rate());
     }
 
     @Override
