@@ -62,9 +62,13 @@ class LauncherIT {
         assertThat(warm.output()).doesNotContain("preparing").contains("GRANTED")
                 .as("classes come from the CDS archive").contains("io.qualgranter.cli.GrantCommand source: shared objects file")
                 .as("the AOT-generated context is used").contains("GranterApplication__BeanDefinitions")
-                .as("a small input: C1 only").containsPattern("TieredStopAtLevel += 1 ");
+                .as("a small input: C1 only").containsPattern("TieredStopAtLevel += 1 ")
+                .as("a small input: half the heap young").containsPattern("NewRatio += 1 ")
+                .as("huge pages for the heap where the kernel offers them")
+                .containsPattern("UseTransparentHugePages += " + kernelOffersHugePages() + " ");
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
-        assertThat(rerun.output()).contains("nothing to do").containsPattern("TieredStopAtLevel += 4 ");
+        assertThat(rerun.output()).contains("nothing to do").containsPattern("TieredStopAtLevel += 4 ")
+                .as("a big input: the JVM's own young generation").containsPattern("NewRatio += 2 ");
         assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
         assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
         assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
@@ -149,5 +153,12 @@ class LauncherIT {
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), new String(output));
+    }
+
+    /** What ops/granter reads: huge pages on request ([madvise]) or always ([always]). */
+    private static boolean kernelOffersHugePages() throws IOException {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String mode = Files.isReadable(setting) ? Files.readString(setting) : "";
+        return mode.contains("[madvise]") || mode.contains("[always]");
     }
 }
