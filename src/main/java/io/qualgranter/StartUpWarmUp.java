@@ -1,7 +1,6 @@
 package io.qualgranter;
 
 import io.qualgranter.grant.SdkWarmUp;
-import io.qualgranter.job.BatchEventsWarmUp;
 import io.qualgranter.job.RepositoryPreOpen;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -18,18 +17,14 @@ import org.springframework.core.env.Environment;
  * <ol>
  *   <li>opens an embedded H2 job repository ({@link RepositoryPreOpen}); the held connection is let go
  *   once the context is up (or has failed);</li>
- *   <li>when {@value #WARM_UP_JOB} is true (the grant command), loads Spring Batch's flight-recorder
- *   events ({@link BatchEventsWarmUp});</li>
  *   <li>when {@value #WARM_UP_SDK} is true (a grant that is not a dry run), loads the SDK's request path
  *   ({@link SdkWarmUp}).</li>
  * </ol>
  * It starts once the configuration is read and logging is set up, so that the SDK's early log calls
- * never reach the terminal.
+ * never reach the terminal. What needs neither is done earlier still, by {@link EarlyWarmUp}.
  */
 public final class StartUpWarmUp implements ApplicationListener<SpringApplicationEvent>, Ordered {
 
-    /** Set by the grant command: load what launching the job needs. */
-    public static final String WARM_UP_JOB = "granter.warm-up-job";
     /** Set by the grant command unless it is a dry run: load the SDK's request path. */
     public static final String WARM_UP_SDK = "granter.warm-up-sdk";
 
@@ -47,9 +42,8 @@ public final class StartUpWarmUp implements ApplicationListener<SpringApplicatio
     private void start(Environment environment) {
         String url = environment.getProperty("spring.datasource.url");
         boolean openRepository = RepositoryPreOpen.appliesTo(url);
-        boolean warmUpJob = environment.getProperty(WARM_UP_JOB, Boolean.class, false);
         boolean warmUpSdk = environment.getProperty(WARM_UP_SDK, Boolean.class, false);
-        if (!openRepository && !warmUpJob && !warmUpSdk) {
+        if (!openRepository && !warmUpSdk) {
             return;
         }
         String user = environment.getProperty("spring.datasource.username");
@@ -57,9 +51,6 @@ public final class StartUpWarmUp implements ApplicationListener<SpringApplicatio
         Thread thread = new Thread(() -> {
             if (openRepository) {
                 repository.open(url, user, password);
-            }
-            if (warmUpJob) {
-                BatchEventsWarmUp.run();
             }
             if (warmUpSdk) {
                 SdkWarmUp.run();

@@ -196,12 +196,11 @@ public class GrantCommand implements Callable<Integer> {
     }
 
     /**
-     * The log format's settings, and what to warm up while the context starts (README, Start-up time):
-     * the job, and the SDK unless nothing will be sent.
+     * The log format's settings, and whether to warm up the SDK while the context starts (README,
+     * Start-up time): unless nothing will be sent.
      */
     private String[] springArguments() {
         List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
-        arguments.add("--" + StartUpWarmUp.WARM_UP_JOB + "=true");
         arguments.add("--" + StartUpWarmUp.WARM_UP_SDK + "=" + !dryRun);
         return arguments.toArray(String[]::new);
     }

@@ -2,6 +2,7 @@ package io.qualgranter.cli;
 
 import java.util.Optional;
 
+import io.qualgranter.EarlyWarmUp;
 import io.qualgranter.LogFileFallback;
 import io.qualgranter.job.EnvironmentFault;
 import io.qualgranter.job.ExitCodes;
@@ -15,6 +16,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws java.io.IOException {
+        if (args.length > 0 && "grant".equals(args[0])) {
+            EarlyWarmUp.start(); // while picocli reads the arguments (README, Start-up time)
+        }
         System.exit(Boolean.getBoolean(TrainingRun.PROPERTY) ? TrainingRun.run() : run(args));
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.qualgranter.EarlyWarmUp;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -39,6 +41,7 @@ final class TrainingRun {
 
     /** Answers the last command's exit code (the launcher ignores it: the cache is what it wants). */
     static int run() throws IOException {
+        EarlyWarmUp.start();
         HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         service.createContext("/", TrainingRun::answer);
         service.start();
