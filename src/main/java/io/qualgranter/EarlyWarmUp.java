@@ -1,5 +1,14 @@
 package io.qualgranter;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.DecimalFormatSymbols;
+import java.util.Calendar;
+import java.util.Locale;
+import java.util.TimeZone;
+
+import javax.crypto.Mac;
+
 import io.qualgranter.input.TypeReferences;
 import io.qualgranter.job.BatchEventsWarmUp;
 import io.qualgranter.preflight.ResolvedTypes;
@@ -15,7 +24,10 @@ import org.springframework.boot.SpringApplication;
  *   <li>loads Spring Batch's flight-recorder events ({@link BatchEventsWarmUp});</li>
  *   <li>creates a throw-away {@link SpringApplication}: its class, the {@code spring.factories} of every
  *   jar and the listeners they name, which the real one then finds loaded;</li>
- *   <li>initialises the JSON mappers that the validate and preflight steps use.</li>
+ *   <li>initialises the JSON mappers that the validate and preflight steps use;</li>
+ *   <li>loads the JDK's security providers and the digests the run uses (MD5 for Spring Batch's job
+ *   keys, SHA-256 for the input's fingerprint, HmacSHA256 for request signing) and its calendar and
+ *   locale data (the log file's rolling policy, the summary's numbers).</li>
  * </ol>
  * Nothing here reads the configuration, logs or touches a file. The second thread, once the
  * configuration is read, is {@link StartUpWarmUp}.
@@ -36,6 +48,15 @@ public final class EarlyWarmUp {
         new SpringApplication(GranterApplication.class);
         initialise(TypeReferences.class);
         initialise(ResolvedTypes.class);
+        try {
+            MessageDigest.getInstance("MD5");
+            MessageDigest.getInstance("SHA-256");
+            Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException absent) {
+            // the run itself will say so, if it needs one
+        }
+        Calendar.getInstance(TimeZone.getDefault(), Locale.getDefault());
+        DecimalFormatSymbols.getInstance(Locale.getDefault());
     }
 
     private static void initialise(Class<?> type) {
