@@ -41,7 +41,7 @@ final class TrainingRun {
 
     /** Answers the last command's exit code (the launcher ignores it: the cache is what it wants). */
     static int run() throws IOException {
-        EarlyWarmUp.start();
+        EarlyWarmUp.start(); // as Main.main does for grant, so that what it loads is in the cache too
         HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         service.createContext("/", TrainingRun::answer);
         service.start();
