@@ -291,6 +291,9 @@ public final class GrantFile implements RowSource {
         for (String cell : cells) {
             for (int i = 0; i < cell.length(); i++) {
                 char c = cell.charAt(i);
+                if (c >= ' ') {
+                    continue; // one comparison for the common character: line breaks and NUL are below the space
+                }
                 if (c == '\n' || (c == '\r' && (i + 1 == cell.length() || cell.charAt(i + 1) != '\n'))) {
                     breaks++;
                 } else if (c == '\0') {

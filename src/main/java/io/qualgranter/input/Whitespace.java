@@ -11,6 +11,9 @@ public final class Whitespace {
     }
 
     public static boolean isSpace(char c) {
+        if (c > ' ' && c < '\u007F') {
+            return false; // printable ASCII, every cell's first and last character but a few: no table lookups
+        }
         return Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || c == '\u200B' || c == '\u2060' || c == '\uFEFF';
     }

@@ -21,6 +21,7 @@ final class BlockText {
 
     private byte[] bytes;
     private int length;
+    private String lastIdType;
 
     BlockText(int capacity) {
         bytes = new byte[Math.max(capacity, 64)];
@@ -55,9 +56,11 @@ final class BlockText {
     private boolean appendPlain(PlannedRow row) {
         GrantRequest request = row.request();
         String detail = row.detail() == null ? "" : row.detail();
-        if (request == null || !isId(request.workerId()) || !isId(request.qualificationTypeId()) || !isPlain(detail)) {
+        String type = request == null ? null : request.qualificationTypeId();
+        if (request == null || !isId(request.workerId()) || !(type == lastIdType || isId(type)) || !isPlain(detail)) {
             return false;
         }
+        lastIdType = type; // rows come in runs of one type, one String per type (the validator's): checked once
         appendLong(row.row().line());
         appendByte(',');
         appendAscii(request.workerId());
@@ -127,6 +130,10 @@ final class BlockText {
     /** The decimal digits of {@code value}, as Long.toString writes them. */
     private void appendLong(long value) {
         ensure(20);
+        if (value >= 0 && value <= Integer.MAX_VALUE) {
+            appendNonNegativeInt((int) value); // int division: cheaper than long's
+            return;
+        }
         if (value < 0) {
             if (value == Long.MIN_VALUE) {
                 appendAscii(Long.toString(value));
@@ -137,6 +144,18 @@ final class BlockText {
         }
         int digits = 1;
         for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+    }
+
+    private void appendNonNegativeInt(int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
             digits++;
         }
         for (int i = length + digits - 1; i >= length; i--) {

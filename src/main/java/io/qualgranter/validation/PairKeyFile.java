@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * An append-only scratch file of exact (type, worker) keys for {@link DuplicateFilter}: each record
@@ -13,19 +15,28 @@ import java.nio.file.StandardOpenOption;
  * same fingerprint (a chain on disk, so any number of fingerprint collisions stays exact).
  * Records are written through a buffer and read back by offset; the file is deleted on close.
  *
- * <p>Record: {@code previous offset (8) | value (4) | type length (1) | worker length (1) | type | worker},
- * ids being the service model's ASCII {@code [A-Z0-9]}, at most 64 characters each.
+ * <p>Record: {@code previous offset (8) | value (4) | type number (2) | worker length (1) | worker}, ids
+ * being the service model's ASCII {@code [A-Z0-9]}, at most 64 characters each. A file's rows share a
+ * few types, so each type is numbered once (in memory) and its records hold the number; past
+ * {@value #NUMBERED_TYPES} types, a record holds {@code 0xFFFF | type length (1) | type} instead.
  */
 final class PairKeyFile implements AutoCloseable {
 
     static final long NONE = -1;
-    private static final int HEADER = 14;
-    private static final int MAX_RECORD = HEADER + 2 * RowValidator.MAX_ID_LENGTH;
+    /** The most types numbered; further types are written out in each of their records. */
+    static final int NUMBERED_TYPES = 4096;
+    private static final short TYPE_WRITTEN_OUT = (short) 0xFFFF;
+    private static final int HEADER = 15;
+    private static final int MAX_RECORD = HEADER + 1 + 2 * RowValidator.MAX_ID_LENGTH;
 
     private final FileChannel channel;
     private final ByteBuffer pending = ByteBuffer.allocate(1 << 16);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(MAX_RECORD);
     private long flushed;
+    private final Map<String, Short> typeNumbers = new HashMap<>();
+    /** The type asked about last and its number: rows come in runs of one type (one String, from the validator). */
+    private String lastType;
+    private short lastTypeNumber;
 
     /** What a record says: the pair's first value and the previous record in its fingerprint's chain. */
     record Entry(boolean sameKey, int value, long previous) {
@@ -49,10 +60,32 @@ final class PairKeyFile implements AutoCloseable {
             flush();
         }
         long offset = flushed + pending.position();
-        pending.putLong(previous).putInt(value).put((byte) type.length()).put((byte) worker.length());
-        putAscii(type);
+        short typeNumber = typeNumber(type, true);
+        pending.putLong(previous).putInt(value).putShort(typeNumber).put((byte) worker.length());
+        if (typeNumber == TYPE_WRITTEN_OUT) {
+            pending.put((byte) type.length());
+            putAscii(type);
+        }
         putAscii(worker);
         return offset;
+    }
+
+    /** The type's number, numbering it if {@code add} and there is room; {@link #TYPE_WRITTEN_OUT} if it has none. */
+    private short typeNumber(String type, boolean add) {
+        if (type == lastType) {
+            return lastTypeNumber;
+        }
+        Short number = typeNumbers.get(type);
+        if (number == null) {
+            if (!add || typeNumbers.size() >= NUMBERED_TYPES) {
+                return TYPE_WRITTEN_OUT;
+            }
+            number = (short) typeNumbers.size();
+            typeNumbers.put(type, number);
+        }
+        lastType = type;
+        lastTypeNumber = number;
+        return number;
     }
 
     /** Reads the record at {@code offset} and compares its key with the given pair. */
@@ -73,17 +106,26 @@ final class PairKeyFile implements AutoCloseable {
         }
         long previous = record.getLong();
         int value = record.getInt();
-        int typeLength = record.get();
+        short typeNumber = record.getShort();
         int workerLength = record.get();
-        boolean same = typeLength == type.length() && workerLength == worker.length()
-                && matches(record, type) && matches(record, worker);
+        boolean same;
+        if (typeNumber == TYPE_WRITTEN_OUT) {
+            int typeLength = record.get();
+            same = typeLength == type.length() && matches(record, type); // a numbered type is never written out
+        } else {
+            same = typeNumber == typeNumber(type, false);
+        }
+        same = same && workerLength == worker.length() && matches(record, worker);
         return new Entry(same, value, previous);
     }
 
     private void putAscii(String id) {
+        byte[] bytes = pending.array(); // straight into the buffer's array: no check per byte
+        int at = pending.position();
         for (int i = 0; i < id.length(); i++) {
-            pending.put((byte) id.charAt(i));
+            bytes[at + i] = (byte) id.charAt(i);
         }
+        pending.position(at + id.length());
     }
 
     private static boolean matches(ByteBuffer record, String id) {

@@ -26,6 +26,16 @@ final class RecentTypes {
         return types[slot(type)];
     }
 
+    /** The type as first met if it is among the last few, else null (nothing added). */
+    String known(String type) {
+        for (int i = 0; i < SIZE && types[i] != null; i++) {
+            if (types[i].equals(type)) {
+                return types[i];
+            }
+        }
+        return null;
+    }
+
     /** The value computed from the type. */
     long value(String type) {
         return values[slot(type)];
@@ -33,7 +43,7 @@ final class RecentTypes {
 
     private int slot(String type) {
         for (int i = 0; i < SIZE && types[i] != null; i++) {
-            if (types[i].equals(type)) {
+            if (types[i] == type || types[i].equals(type)) {
                 return i;
             }
         }

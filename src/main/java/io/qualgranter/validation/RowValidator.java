@@ -39,11 +39,15 @@ public final class RowValidator {
         if (type.isEmpty()) {
             type = defaults.qualificationTypeId() == null ? "" : defaults.qualificationTypeId();
         }
-        problem = checkTypeId(type);
-        if (problem != null) {
-            return Validated.invalid(problem);
+        String known = recentTypes.known(type); // only valid types are kept there: no need to check again
+        if (known == null) {
+            problem = checkTypeId(type);
+            if (problem != null) {
+                return Validated.invalid(problem);
+            }
+            known = recentTypes.canonical(type);
         }
-        type = recentTypes.canonical(type); // one String per type: its hash is computed once
+        type = known; // one String per type: its hash is computed once
 
         String valueCell = strip(row.integerValue(), "IntegerValue", trimmed);
         int value = defaults.integerValue();

@@ -50,6 +50,28 @@ class DuplicateFilterTest {
         assertThat(scratch.resolveSibling("keys.overflow")).doesNotExist();
     }
 
+    /**
+     * The scratch file numbers the first types it meets and writes the others out in full: pairs of both
+     * kinds, compared with each other through fingerprints that collide, keep exact verdicts.
+     */
+    @Test
+    void typesBeyondTheNumberedOnesStayExact() {
+        int types = PairKeyFile.NUMBERED_TYPES + 300;
+        Map<String, Integer> exact = new HashMap<>();
+        try (DuplicateFilter filter = new DuplicateFilter(dir.resolve("keys"), (type, worker) -> worker.hashCode() % 5, 10_000)) {
+            for (int round = 0; round < 2; round++) {
+                for (int t = 0; t < types; t++) {
+                    for (String worker : List.of("A1", "A2")) {
+                        GrantRequest row = request(new String("3T" + t), worker, round * 100 + t % 7); // a new String each time
+                        Integer expected = exact.putIfAbsent(row.qualificationTypeId() + "/" + worker, row.integerValue());
+                        assertThat(filter.firstValueOrRecord(row)).as(row.toString()).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+        assertThat(exact).hasSize(2 * types);
+    }
+
     /** Any sequence of rows, any fingerprint function (even one that collides all the time), any memory limit. */
     @Test
     void verdictsMatchAnExactMap() {
