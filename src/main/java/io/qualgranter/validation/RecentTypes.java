@@ -28,12 +28,8 @@ final class RecentTypes {
 
     /** The type as first met if it is among the last few, else null (nothing added). */
     String known(String type) {
-        for (int i = 0; i < SIZE && types[i] != null; i++) {
-            if (types[i].equals(type)) {
-                return types[i];
-            }
-        }
-        return null;
+        int slot = find(type);
+        return slot < 0 ? null : types[slot];
     }
 
     /** The value computed from the type. */
@@ -42,15 +38,24 @@ final class RecentTypes {
     }
 
     private int slot(String type) {
-        for (int i = 0; i < SIZE && types[i] != null; i++) {
-            if (types[i] == type || types[i].equals(type)) {
-                return i;
-            }
+        int found = find(type);
+        if (found >= 0) {
+            return found;
         }
         int slot = next;
         next = (next + 1) % SIZE;
         types[slot] = type;
         values[slot] = compute.applyAsLong(type);
         return slot;
+    }
+
+    /** The type's slot, or -1. */
+    private int find(String type) {
+        for (int i = 0; i < SIZE && types[i] != null; i++) {
+            if (types[i] == type || types[i].equals(type)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
