@@ -130,10 +130,6 @@ final class BlockText {
     /** The decimal digits of {@code value}, as Long.toString writes them. */
     private void appendLong(long value) {
         ensure(20);
-        if (value >= 0 && value <= Integer.MAX_VALUE) {
-            appendNonNegativeInt((int) value); // int division: cheaper than long's
-            return;
-        }
         if (value < 0) {
             if (value == Long.MIN_VALUE) {
                 appendAscii(Long.toString(value));
@@ -144,18 +140,6 @@ final class BlockText {
         }
         int digits = 1;
         for (long rest = value / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        for (int i = length + digits - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        length += digits;
-    }
-
-    private void appendNonNegativeInt(int value) {
-        int digits = 1;
-        for (int rest = value / 10; rest > 0; rest /= 10) {
             digits++;
         }
         for (int i = length + digits - 1; i >= length; i--) {

@@ -169,7 +169,7 @@ class FirstValidRowProperties {
         SeededTries.run(4, random -> {
             List<Row> rows = random.listOf(1, 30, () -> row(random));
             // a fake and a $GRANTER_HOME of its own for each try: the ledger is per endpoint, and a fake can get
-            // the port an earlier try's fake had (InputCorpusTest met it), so no try sees another's grants
+            // the port an earlier try's fake had (most likely what InputCorpusTest met), so no try sees another's grants
             try (FakeMTurk mturk = FakeMTurk.start().addType(TYPE_A, "A", "Active", true).addType(TYPE_B, "B", "Active", true)
                     .addType(DEFAULT_TYPE, "Default", "Active", true)) {
                 runWholeJob(mturk, rows);
