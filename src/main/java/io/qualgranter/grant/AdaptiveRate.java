@@ -23,6 +23,18 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
  * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below.
  *
+ * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
+ * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
+ * time, whatever the bucket's size; what it accepted over the last second also holds what the bucket paid
+ * for after a stay below the limit, and aimed the climb back above the limit, cut after cut. When the
+ * refused sends since the last cut lie at least {@value #ESTIMATE_INTERVALS} send intervals apart (not a
+ * clump that left together), the cut goes to {@value #DECREASE} of (sent - refused) / (time between the
+ * first and the last refused send), at most halfway down; resting on {@value #PRECISE_ACCEPTED} or more
+ * accepted sends, that is the limit the climb stops below, and the probe above it goes in even steps of
+ * {@value #EVEN_STEP} of it each interval up to {@value #EVEN_PROBE_SPAN} above it (a probe of doubling
+ * steps overshot by a third before a bucket refilled on the plateau ran dry); on fewer, the climb stops
+ * below the most it could be ((accepted + 1) / time).
+ *
  * <p>Slow-downs while the service accepted over the last second at least {@value #BURST_SHARE} of what
  * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached),
  * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
@@ -48,6 +60,12 @@ public class AdaptiveRate {
     static final double FIRST_STEP = 0.01;
     /** The first step of the probe after a second cut in a row. */
     static final double RECUT_STEP = 0.1;
+    /** A probe above a limit estimated from the refusals' spacing climbs this share of that limit each interval... */
+    static final double EVEN_STEP = 0.02;
+    /** ...up to this share above it; then it doubles its steps as any probe. */
+    static final double EVEN_PROBE_SPAN = 0.25;
+    /** An estimate resting on this many requests accepted between refusals is within about 1/8 of the limit. */
+    static final int PRECISE_ACCEPTED = 8;
     /** The largest step of a probe, as a share of the rate. */
     static final double MAX_STEP = 0.5;
     /** The climb after a cut stops at this share of the rate that was throttled... */
@@ -63,6 +81,10 @@ public class AdaptiveRate {
 
     private static final Logger log = LoggerFactory.getLogger(AdaptiveRate.class);
     private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Permit times kept for the estimate of the limit (a power of two; 2 s at 2,048 requests/s). */
+    private static final int KEPT_PERMITS = 4096;
+    /** The refusals an estimate of the limit rests on must have been sent at least this many send intervals apart. */
+    static final int ESTIMATE_INTERVALS = 3;
     /**
      * What is being sent is measured over this much shorter window: the permits of the steps before the
      * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
@@ -78,6 +100,8 @@ public class AdaptiveRate {
     private double rate;
     private double stepShare = FIRST_STEP;
     private double throttledAt = Double.NaN;
+    /** The limit estimated at the last cut from the refusals' spacing (NaN: none): the probe above it goes in small even steps. */
+    private double foundLimit = Double.NaN;
     private double clean;
     private long plateauSince;
     private boolean onPlateau;
@@ -95,6 +119,10 @@ public class AdaptiveRate {
     private final ArrayDeque<Long> recentPermits = new ArrayDeque<>();
     private final ArrayDeque<Long> recentSuccesses = new ArrayDeque<>();
     private final ArrayDeque<Long> recentSlowDowns = new ArrayDeque<>();
+    /** When each of the last {@value #KEPT_PERMITS} permits was handed out, by permit number. */
+    private final long[] permitTimes = new long[KEPT_PERMITS];
+    /** The permits refused (slow-down answers) since the last cut, in the order the answers came. */
+    private final ArrayDeque<Long> refusedSinceCut = new ArrayDeque<>();
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
@@ -129,7 +157,8 @@ public class AdaptiveRate {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
             prune(recentPermits, now, WINDOW_NANOS);
-            return new Permit(++permitsIssued, waited);
+            permitTimes[(int) (++permitsIssued & (KEPT_PERMITS - 1))] = now;
+            return new Permit(permitsIssued, waited);
         }
     }
 
@@ -148,6 +177,12 @@ public class AdaptiveRate {
         long now = nanoClock.getAsLong();
         recentSlowDowns.addLast(now);
         prune(recentSlowDowns, now, WINDOW_NANOS);
+        if (permit >= firstPermitOfRate && permitsIssued - permit < KEPT_PERMITS) {
+            refusedSinceCut.addLast(permit);
+            while (refusedSinceCut.size() > 1 && !kept(refusedSinceCut.peekFirst(), now)) {
+                refusedSinceCut.removeFirst();
+            }
+        }
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
         }
@@ -170,6 +205,9 @@ public class AdaptiveRate {
         // that take a while make what was accepted lag behind what was sent, while refusals come at once)
         prune(recentPermits, now, WINDOW_NANOS);
         boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * recentPermits.size();
+        // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
+        Estimate estimate = cuts == 0 ? null : limitBetweenRefusals(now, sending);
+        double limit = estimate == null ? 0 : estimate.limit();
         if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
@@ -186,6 +224,9 @@ public class AdaptiveRate {
         // little about the limit). Right after another cut the service's answers still reflect the rate
         // before it (a bucket of a second's worth made that one look acceptable): halve
         double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
+        if (limit > 0) {
+            base = Math.min(sending, Math.max(limit, sending / 2));
+        }
         double cut = Math.max(floor, base * DECREASE);
         // after a second cut in a row what was sent is no guide (it was still settling): probe from below
         // the climb back stops below the limit found: after the first cut (from --rate, when what was
@@ -196,16 +237,55 @@ public class AdaptiveRate {
         // climb, what was accepted lags behind the rate that was refused)
         long sinceChange = Math.max(SENDING_WINDOW_NANOS, Math.min(WINDOW_NANOS, now - lastChangeAt));
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
-        throttledAt = recut ? Double.NaN : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
+        // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
+        throttledAt = estimate != null ? (estimate.precise() ? limit : Math.max(base, estimate.upper()))
+                : recut ? Double.NaN : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
+        refusedSinceCut.clear();
         stepShare = RECUT_STEP;
+        foundLimit = estimate != null && estimate.precise() ? limit : Double.NaN;
         clean = 0;
         holdUntil = now + HOLD.toNanos();
         lastCutAt = now;
         onPlateau = false;
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
-        change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s)",
-                sending, accepted));
+        change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s%s)",
+                sending, accepted, limit > 0 ? String.format(Locale.ROOT, ", limit %.1f/s", limit) : ""));
+    }
+
+    /**
+     * The service's limit, from the requests sent between the earliest and the latest refused one since the
+     * last cut (within {@link #CONFIRM}): while requests are refused the service's bucket is empty, so it
+     * accepted exactly what it refilled in between, and every request it accepted in between was sent
+     * then: limit = (sent - refused) / (time between the two refused sends). The bucket's size (a few
+     * requests or a second's worth) does not enter into it, unlike what was accepted over the last second,
+     * which includes what the bucket paid for. Refused requests sent fewer than {@value #ESTIMATE_INTERVALS}
+     * send intervals apart (a clump of sends that left together) say nothing about the rate: null, no estimate.
+     */
+    private Estimate limitBetweenRefusals(long now, double sending) {
+        refusedSinceCut.removeIf(permit -> !kept(permit, now));
+        long refused = refusedSinceCut.stream().distinct().count();
+        if (refused < 2 || !(sending > 0)) {
+            return null;
+        }
+        long first = refusedSinceCut.stream().mapToLong(Long::longValue).min().getAsLong();
+        long last = refusedSinceCut.stream().mapToLong(Long::longValue).max().getAsLong();
+        long span = sentAt(last) - sentAt(first);
+        long accepted = last - first + 1 - refused;
+        if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
+            return null;
+        }
+        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted);
+    }
+
+    /** When the permit was handed out (while it is among the last {@value #KEPT_PERMITS}). */
+    private long sentAt(long permit) {
+        return permitTimes[(int) (permit & (KEPT_PERMITS - 1))];
+    }
+
+    /** Whether a refused permit still counts towards an estimate: among the last ones kept, sent within {@link #CONFIRM}. */
+    private boolean kept(long permit, long now) {
+        return permitsIssued - permit < KEPT_PERMITS && now - sentAt(permit) <= CONFIRM.toNanos();
     }
 
     /**
@@ -239,6 +319,8 @@ public class AdaptiveRate {
             } else {
                 raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));
             }
+        } else if (rate < foundLimit * (1 + EVEN_PROBE_SPAN)) {
+            raised = rate + EVEN_STEP * foundLimit;
         } else {
             raised = rate * (1 + stepShare);
             stepShare = Math.min(MAX_STEP, stepShare * 2);
@@ -283,6 +365,17 @@ public class AdaptiveRate {
     private static void prune(ArrayDeque<Long> events, long now, long window) {
         while (!events.isEmpty() && now - events.peekFirst() > window) {
             events.removeFirst();
+        }
+    }
+
+    /**
+     * The limit estimated from the refusals' spacing: {@code accepted} requests went through between the
+     * first and the last refused one, so the service refilled between {@code accepted - 1} and
+     * {@code accepted + 1} in that time; {@code limit} is the middle, {@code upper} the most.
+     */
+    private record Estimate(double limit, double upper, long accepted) {
+        boolean precise() {
+            return accepted >= PRECISE_ACCEPTED;
         }
     }
 

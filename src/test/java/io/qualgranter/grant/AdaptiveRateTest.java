@@ -314,6 +314,115 @@ class AdaptiveRateTest {
         assertThatThrownBy(() -> new AdaptiveRate(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A service with a token bucket ({@code limit}/s, {@code burst} requests, full at the start) driven by the
+     * rate's own pacer on the test clock for {@code seconds}: each send takes a token or is refused at once;
+     * an accepted send's answer comes {@code answerMs} later. Returns {sent, refused}.
+     */
+    long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds) {
+        return againstABucket(rate, limit, burst, answerMs, seconds, Integer.MAX_VALUE);
+    }
+
+    /** The same with at most {@code concurrency} accepted requests awaiting their answer (the caller's threads). */
+    long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds, int concurrency) {
+        double tokens = burst;
+        long last = clock.get();
+        long end = clock.get() + Math.round(seconds * 1e9);
+        java.util.ArrayDeque<Long> answers = new java.util.ArrayDeque<>();
+        long sent = 0;
+        long refused = 0;
+        while (clock.get() < end) {
+            if (answers.size() >= concurrency && answers.peekFirst() > clock.get()) {
+                clock.set(answers.peekFirst()); // every thread waits for an answer
+            }
+            AdaptiveRate.Permit permit = rate.acquire();
+            long now = clock.get();
+            while (!answers.isEmpty() && answers.peekFirst() <= now) {
+                answers.removeFirst();
+                rate.succeeded();
+            }
+            tokens = Math.min(burst, tokens + (now - last) * limit / 1e9);
+            last = now;
+            sent++;
+            if (tokens >= 1) {
+                tokens--;
+                answers.addLast(now + answerMs * 1_000_000);
+            } else {
+                refused++;
+                rate.slowDown(permit.number());
+            }
+        }
+        return new long[] {sent, refused};
+    }
+
+    AdaptiveRate pacedOnTheClock(double ceiling) {
+        return new AdaptiveRate(ceiling, clock::get, clock::addAndGet);
+    }
+
+    @Test
+    void aLaterCutGoesToTheLimitTheRefusalsSpacingShowsNotToWhatTheSlowAnswersSaySoFar() {
+        // --rate 120, cut once (to 54/s); a second later the service refuses one send in nine (a limit of
+        // 48/s); the accepted sends' answers take longer than the test runs, so "accepted lately" says nothing
+        AdaptiveRate rate = pacedOnTheClock(120);
+        long first = rate.acquire().number();
+        rate.slowDown(first);
+        rate.slowDown(first);
+        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(54, within(0.5));
+        advance(AdaptiveRate.RECUT);
+        for (int i = 1; i <= 27; i++) {
+            long permit = rate.acquire().number();
+            if (i % 9 == 1 && i > 1) {
+                rate.slowDown(permit);
+            }
+        }
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(rate.rate()).as("0.9 × 8 accepted in 9 sends' time, not 0.9 × half of what was sent")
+                .isCloseTo(0.9 * 48, within(0.5));
+        for (int i = 0; i < 4; i++) {
+            cleanInterval(rate);
+        }
+        assertThat(rate.rate()).as("the climb stops just below the limit found")
+                .isCloseTo(AdaptiveRate.BELOW_LAST_LIMIT * 48, within(0.5));
+    }
+
+    @Test
+    void refusalsThatLeftTogetherSayNothingAboutTheRate() {
+        AdaptiveRate rate = sending(1000, 10);
+        rate.slowDown(10);
+        rate.slowDown(10);
+        advance(AdaptiveRate.RECUT);
+        send(rate, 30, 0); // 100/s, answers not back yet
+        long[] clump = {rate.acquire().number(), rate.acquire().number(), rate.acquire().number()}; // at one instant
+        rate.slowDown(clump[0]);
+        rate.slowDown(clump[2]);
+
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(rate.rate()).as("no limit from refusals sent at one instant: at most halfway down from ~100/s")
+                .isLessThan(60);
+    }
+
+    @Test
+    void aboveALimitItSettlesJustBelowItWhateverTheBucketPaidFor() {
+        // one sender paced by the rate on the test clock, as many requests awaiting answers as the benchmark's threads
+        for (double limit : new double[] {50, 200}) {
+            for (double burst : new double[] {10, limit}) {
+                for (long answerMs : new long[] {80, 300}) {
+                    int threads = (int) Math.max(16, 2 * limit * answerMs / 1000);
+                    AdaptiveRate rate = pacedOnTheClock(4 * limit); // --rate 4L
+                    long[] first = againstABucket(rate, limit, burst, answerMs, 30, threads);
+                    long[] next = againstABucket(rate, limit, burst, answerMs, 30, threads);
+                    String cell = String.format("L %.0f, bucket %.0f, answers %d ms", limit, burst, answerMs);
+                    assertThat(100.0 * first[1] / first[0]).as("%% refused in the first 30 s (finding the limit), %s", cell)
+                            .isLessThanOrEqualTo(4.0);
+                    assertThat(100.0 * next[1] / next[0]).as("%% refused in the next 30 s (probing above it), %s", cell)
+                            .isLessThanOrEqualTo(1.5);
+                    assertThat((next[0] - next[1]) / 30.0).as("accepted per second in the next 30 s, %s", cell)
+                            .isGreaterThanOrEqualTo(0.95 * limit);
+                }
+            }
+        }
+    }
+
     static AwsServiceException serviceError(int status, String code) {
         return AwsServiceException.builder().statusCode(status)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("test").build()).build();
