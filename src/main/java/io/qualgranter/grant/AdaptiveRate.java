@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -121,8 +122,8 @@ public class AdaptiveRate {
     private final ArrayDeque<Long> recentSlowDowns = new ArrayDeque<>();
     /** When each of the last {@value #KEPT_PERMITS} permits was handed out, by permit number. */
     private final long[] permitTimes = new long[KEPT_PERMITS];
-    /** The permits refused (slow-down answers) since the last cut, in the order the answers came. */
-    private final ArrayDeque<Long> refusedSinceCut = new ArrayDeque<>();
+    /** The permits refused (slow-down answers) since the last cut, oldest (first sent) first. */
+    private final TreeSet<Long> refusedSinceCut = new TreeSet<>();
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
@@ -178,10 +179,8 @@ public class AdaptiveRate {
         recentSlowDowns.addLast(now);
         prune(recentSlowDowns, now, WINDOW_NANOS);
         if (permit >= firstPermitOfRate && permitsIssued - permit < KEPT_PERMITS) {
-            refusedSinceCut.addLast(permit);
-            while (refusedSinceCut.size() > 1 && !kept(refusedSinceCut.peekFirst(), now)) {
-                refusedSinceCut.removeFirst();
-            }
+            refusedSinceCut.add(permit);
+            forgetOldRefusals(now);
         }
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
@@ -205,9 +204,6 @@ public class AdaptiveRate {
         // that take a while make what was accepted lag behind what was sent, while refusals come at once)
         prune(recentPermits, now, WINDOW_NANOS);
         boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * recentPermits.size();
-        // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
-        Estimate estimate = cuts == 0 ? null : limitBetweenRefusals(now, sending);
-        double limit = estimate == null ? 0 : estimate.limit();
         if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
@@ -224,8 +220,10 @@ public class AdaptiveRate {
         // little about the limit). Right after another cut the service's answers still reflect the rate
         // before it (a bucket of a second's worth made that one look acceptable): halve
         double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
-        if (limit > 0) {
-            base = Math.min(sending, Math.max(limit, sending / 2));
+        // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
+        Estimate estimate = cuts == 0 ? null : limitBetweenRefusals(now, sending);
+        if (estimate != null) {
+            base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
         }
         double cut = Math.max(floor, base * DECREASE);
         // after a second cut in a row what was sent is no guide (it was still settling): probe from below
@@ -238,11 +236,11 @@ public class AdaptiveRate {
         long sinceChange = Math.max(SENDING_WINDOW_NANOS, Math.min(WINDOW_NANOS, now - lastChangeAt));
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
         // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
-        throttledAt = estimate != null ? (estimate.precise() ? limit : Math.max(base, estimate.upper()))
+        throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
                 : recut ? Double.NaN : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
         refusedSinceCut.clear();
         stepShare = RECUT_STEP;
-        foundLimit = estimate != null && estimate.precise() ? limit : Double.NaN;
+        foundLimit = estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
         clean = 0;
         holdUntil = now + HOLD.toNanos();
         lastCutAt = now;
@@ -250,7 +248,7 @@ public class AdaptiveRate {
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
         change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s%s)",
-                sending, accepted, limit > 0 ? String.format(Locale.ROOT, ", limit %.1f/s", limit) : ""));
+                sending, accepted, estimate == null ? "" : String.format(Locale.ROOT, ", limit %.1f/s", estimate.limit())));
     }
 
     /**
@@ -263,13 +261,13 @@ public class AdaptiveRate {
      * send intervals apart (a clump of sends that left together) say nothing about the rate: null, no estimate.
      */
     private Estimate limitBetweenRefusals(long now, double sending) {
-        refusedSinceCut.removeIf(permit -> !kept(permit, now));
-        long refused = refusedSinceCut.stream().distinct().count();
+        forgetOldRefusals(now);
+        int refused = refusedSinceCut.size();
         if (refused < 2 || !(sending > 0)) {
             return null;
         }
-        long first = refusedSinceCut.stream().mapToLong(Long::longValue).min().getAsLong();
-        long last = refusedSinceCut.stream().mapToLong(Long::longValue).max().getAsLong();
+        long first = refusedSinceCut.first();
+        long last = refusedSinceCut.last();
         long span = sentAt(last) - sentAt(first);
         long accepted = last - first + 1 - refused;
         if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
@@ -283,9 +281,12 @@ public class AdaptiveRate {
         return permitTimes[(int) (permit & (KEPT_PERMITS - 1))];
     }
 
-    /** Whether a refused permit still counts towards an estimate: among the last ones kept, sent within {@link #CONFIRM}. */
-    private boolean kept(long permit, long now) {
-        return permitsIssued - permit < KEPT_PERMITS && now - sentAt(permit) <= CONFIRM.toNanos();
+    /** Drops the refused permits no longer among the last ones kept or sent more than {@link #CONFIRM} ago (the oldest first). */
+    private void forgetOldRefusals(long now) {
+        while (!refusedSinceCut.isEmpty() && (permitsIssued - refusedSinceCut.first() >= KEPT_PERMITS
+                || now - sentAt(refusedSinceCut.first()) > CONFIRM.toNanos())) {
+            refusedSinceCut.pollFirst();
+        }
     }
 
     /**

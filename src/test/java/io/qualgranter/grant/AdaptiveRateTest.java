@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -317,18 +318,14 @@ class AdaptiveRateTest {
     /**
      * A service with a token bucket ({@code limit}/s, {@code burst} requests, full at the start) driven by the
      * rate's own pacer on the test clock for {@code seconds}: each send takes a token or is refused at once;
-     * an accepted send's answer comes {@code answerMs} later. Returns {sent, refused}.
+     * an accepted send's answer comes {@code answerMs} later, with at most {@code concurrency} accepted
+     * requests awaiting their answer (the caller's threads). Returns {sent, refused}.
      */
-    long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds) {
-        return againstABucket(rate, limit, burst, answerMs, seconds, Integer.MAX_VALUE);
-    }
-
-    /** The same with at most {@code concurrency} accepted requests awaiting their answer (the caller's threads). */
     long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds, int concurrency) {
         double tokens = burst;
         long last = clock.get();
         long end = clock.get() + Math.round(seconds * 1e9);
-        java.util.ArrayDeque<Long> answers = new java.util.ArrayDeque<>();
+        ArrayDeque<Long> answers = new ArrayDeque<>();
         long sent = 0;
         long refused = 0;
         while (clock.get() < end) {
