@@ -22,14 +22,17 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * service's limit: what it accepted over the last second, or the highest rate that ran clean since the
  * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
- * rate), after which the rate probes upwards from {@value #RECUT_STEP} as below.
+ * rate; measured over the {@value #LOCAL_SENDS} sends up to the newest refused one when faster: callers
+ * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), after which
+ * the rate probes upwards from {@value #RECUT_STEP} as below.
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
  * time, whatever the bucket's size; what it accepted over the last second also holds what the bucket paid
  * for after a stay below the limit, and aimed the climb back above the limit, cut after cut. When the
  * refused sends since the last cut lie at least {@value #ESTIMATE_INTERVALS} send intervals apart (not a
- * clump that left together), the cut goes to {@value #DECREASE} of (sent - refused) / (time between the
+ * clump that left together) and the sends between them left at {@value #SATURATED} of the rate or more (with
+ * gaps, the bucket refilled in them), the cut goes to {@value #DECREASE} of (sent - refused) / (time between the
  * first and the last refused send), at most halfway down; resting on {@value #PRECISE_ACCEPTED} or more
  * accepted sends, that is the limit the climb stops below, and the probe above it goes in even steps of
  * {@value #EVEN_STEP} of it each interval up to {@value #EVEN_PROBE_SPAN} above it (a probe of doubling
@@ -86,6 +89,10 @@ public class AdaptiveRate {
     private static final int KEPT_PERMITS = 4096;
     /** The refusals an estimate of the limit rests on must have been sent at least this many send intervals apart. */
     static final int ESTIMATE_INTERVALS = 3;
+    /** A recut halves the rate at which this many sends up to the newest refused one left. */
+    static final int LOCAL_SENDS = 8;
+    /** ...and the sends between them must have left at least at this share of the rate (no gaps). */
+    static final double SATURATED = 0.8;
     /**
      * What is being sent is measured over this much shorter window: the permits of the steps before the
      * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
@@ -215,6 +222,11 @@ public class AdaptiveRate {
         }
         // (right after the first cut, from --rate, a service's bucket of a second's worth may still be
         // answering as if the rate were fine: not a burst)
+        if (recut) {
+            // to a small bucket, what was sent is the rate of the runs of sends it refused, not their average
+            // over the gaps that callers waiting out a backoff leave
+            sending = refusedSendsLeftAt(sending);
+        }
         // the limit is below what was sent, at or above what ran clean since the last cut and about what
         // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
         // little about the limit). Right after another cut the service's answers still reflect the rate
@@ -273,7 +285,28 @@ public class AdaptiveRate {
         if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
             return null;
         }
+        if ((last - first) * 1e9 / span < SATURATED * rate) {
+            // sent with gaps (callers waiting out a backoff, too few threads): the bucket refilled in them, so
+            // what it accepted in between is only the least the limit can be
+            return null;
+        }
         return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted);
+    }
+
+    /**
+     * The rate at which the sends up to the newest refused one left ({@value #LOCAL_SENDS} of them, at the current
+     * rate), or what was being sent when more. Right after a cut, callers waiting out the backoff of their
+     * refused calls leave gaps: averaged over them, what was sent looks far lower than the rate at which a
+     * small bucket was emptied (sends that resume together leave at the rate, and each run of them is refused).
+     */
+    private double refusedSendsLeftAt(double sending) {
+        if (refusedSinceCut.isEmpty()) {
+            return sending;
+        }
+        long last = refusedSinceCut.last();
+        long sends = Math.min(LOCAL_SENDS, last - firstPermitOfRate);
+        long span = sends < 2 ? 0 : sentAt(last) - sentAt(last - sends);
+        return span <= 0 ? sending : Math.min(rate, Math.max(sending, sends * 1e9 / span));
     }
 
     /** When the permit was handed out (while it is among the last {@value #KEPT_PERMITS}). */

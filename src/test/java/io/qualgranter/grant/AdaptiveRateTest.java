@@ -8,7 +8,10 @@ import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
@@ -317,39 +320,58 @@ class AdaptiveRateTest {
 
     /**
      * A service with a token bucket ({@code limit}/s, {@code burst} requests, full at the start) driven by the
-     * rate's own pacer on the test clock for {@code seconds}: each send takes a token or is refused at once;
-     * an accepted send's answer comes {@code answerMs} later, with at most {@code concurrency} accepted
-     * requests awaiting their answer (the caller's threads). Returns {sent, refused}.
+     * rate's own pacer on the test clock for {@code seconds}, by {@code concurrency} callers (the job's threads):
+     * each send takes a token or is refused at once; an accepted send's caller waits {@code answerMs} for its
+     * answer, a refused one's waits out the gateway's backoff (full jitter, 0 to 200 ms doubling per attempt,
+     * seeded) and sends the same row again, up to {@value #ATTEMPTS} attempts. Returns {sent, refused}.
      */
     long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds, int concurrency) {
         double tokens = burst;
         long last = clock.get();
         long end = clock.get() + Math.round(seconds * 1e9);
-        ArrayDeque<Long> answers = new ArrayDeque<>();
+        // callers busy: {when free, attempt just made (0: accepted)}
+        PriorityQueue<long[]> busy = new PriorityQueue<>(Comparator.comparingLong(b -> b[0]));
+        ArrayDeque<Long> retries = new ArrayDeque<>(); // attempts due next, from callers back from their backoff
         long sent = 0;
         long refused = 0;
         while (clock.get() < end) {
-            if (answers.size() >= concurrency && answers.peekFirst() > clock.get()) {
-                clock.set(answers.peekFirst()); // every thread waits for an answer
+            if (busy.size() >= concurrency && busy.peek()[0] > clock.get()) {
+                clock.set(busy.peek()[0]); // every caller waits for an answer or its backoff
             }
+            freeCallers(rate, busy, retries, clock.get());
+            long attempt = retries.isEmpty() ? 1 : retries.removeFirst();
             AdaptiveRate.Permit permit = rate.acquire();
             long now = clock.get();
-            while (!answers.isEmpty() && answers.peekFirst() <= now) {
-                answers.removeFirst();
-                rate.succeeded();
-            }
+            freeCallers(rate, busy, retries, now);
             tokens = Math.min(burst, tokens + (now - last) * limit / 1e9);
             last = now;
             sent++;
             if (tokens >= 1) {
                 tokens--;
-                answers.addLast(now + answerMs * 1_000_000);
+                busy.add(new long[] {now + answerMs * 1_000_000, 0});
             } else {
                 refused++;
                 rate.slowDown(permit.number());
+                long backoff = Math.round(backoffJitter.nextDouble() * 200e6 * (1L << (attempt - 1)));
+                busy.add(new long[] {now + backoff, attempt});
             }
         }
+        freeCallers(rate, busy, retries, end);
         return new long[] {sent, refused};
+    }
+
+    static final int ATTEMPTS = 6;
+    private final Random backoffJitter = new Random(14);
+
+    private static void freeCallers(AdaptiveRate rate, PriorityQueue<long[]> busy, ArrayDeque<Long> retries, long now) {
+        while (!busy.isEmpty() && busy.peek()[0] <= now) {
+            long attempt = busy.poll()[1];
+            if (attempt == 0) {
+                rate.succeeded();
+            } else if (attempt < ATTEMPTS) {
+                retries.addLast(attempt + 1);
+            }
+        }
     }
 
     AdaptiveRate pacedOnTheClock(double ceiling) {
@@ -380,6 +402,37 @@ class AdaptiveRateTest {
         }
         assertThat(rate.rate()).as("the climb stops just below the limit found")
                 .isCloseTo(AdaptiveRate.BELOW_LAST_LIMIT * 48, within(0.5));
+    }
+
+    @Test
+    void aRecutHalvesTheRateTheRefusedSendsLeftAtNotTheirAverageOverTheBackoffsGaps() {
+        // --rate 800 (4L at a limit of 200, a bucket of 10) cut once to 360; the callers refused at the start
+        // wait out their backoff, so sends resume in runs at 360/s with gaps between (~150/s on average over
+        // the last 250 ms), and the bucket refuses the end of each run
+        AdaptiveRate rate = pacedOnTheClock(800);
+        long permit = 0;
+        for (int i = 0; i < 10; i++) {
+            permit = rate.acquire().number();
+        }
+        rate.slowDown(permit);
+        rate.slowDown(permit);
+        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(360, within(0.5));
+        advance(Duration.ofMillis(60));
+        for (int run = 1; run <= 4; run++) {
+            for (int i = 0; i < 12; i++) {
+                permit = rate.acquire().number();
+            }
+            if (run >= 3) {
+                rate.slowDown(permit);
+            }
+            advance(Duration.ofMillis(70));
+        }
+
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(rate.rate()).as("0.9 × half of the 360/s the refused runs left at (not of the ~100/s averaged "
+                + "over the gaps)").isCloseTo(162, within(0.5));
+        assertThat(cleanInterval(rate)).as("then probes up from 10 %%: the ~110/s accepted between refusals with gaps "
+                + "between them is no limit to stop below").isCloseTo(162 * 1.1, within(0.5));
     }
 
     @Test
