@@ -22,7 +22,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * service's limit: what it accepted over the last second, or the highest rate that ran clean since the
  * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
- * rate; measured over the {@value #LOCAL_SENDS} sends up to the newest refused one when faster: callers
+ * rate; measured over the {@value #LOCAL_SENDS} send intervals up to the newest refused one when faster: callers
  * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), after which
  * the rate probes upwards from {@value #RECUT_STEP} as below.
  *
@@ -31,8 +31,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * time, whatever the bucket's size; what it accepted over the last second also holds what the bucket paid
  * for after a stay below the limit, and aimed the climb back above the limit, cut after cut. When the
  * refused sends since the last cut lie at least {@value #ESTIMATE_INTERVALS} send intervals apart (not a
- * clump that left together) and the sends between them left at {@value #SATURATED} of the rate or more (with
- * gaps, the bucket refilled in them), the cut goes to {@value #DECREASE} of (sent - refused) / (time between the
+ * clump that left together) and the sends between them left at {@value #SATURATED} of the rate or more (a
+ * bucket that filled up in a gap let refill go to waste), the cut goes to {@value #DECREASE} of (sent - refused) / (time between the
  * first and the last refused send), at most halfway down; resting on {@value #PRECISE_ACCEPTED} or more
  * accepted sends, that is the limit the climb stops below, and the probe above it goes in even steps of
  * {@value #EVEN_STEP} of it each interval up to {@value #EVEN_PROBE_SPAN} above it (a probe of doubling
@@ -89,10 +89,13 @@ public class AdaptiveRate {
     private static final int KEPT_PERMITS = 4096;
     /** The refusals an estimate of the limit rests on must have been sent at least this many send intervals apart. */
     static final int ESTIMATE_INTERVALS = 3;
-    /** A recut halves the rate at which this many sends up to the newest refused one left. */
-    static final int LOCAL_SENDS = 8;
-    /** ...and the sends between them must have left at least at this share of the rate (no gaps). */
+    /**
+     * ...and the sends between the first and the last refused one must have left at least at this share of the
+     * rate in force when the first one left (no gaps).
+     */
     static final double SATURATED = 0.8;
+    /** A recut halves the rate at which the sends of this many send intervals up to the newest refused one left. */
+    static final int LOCAL_SENDS = 8;
     /**
      * What is being sent is measured over this much shorter window: the permits of the steps before the
      * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
@@ -129,6 +132,8 @@ public class AdaptiveRate {
     private final ArrayDeque<Long> recentSlowDowns = new ArrayDeque<>();
     /** When each of the last {@value #KEPT_PERMITS} permits was handed out, by permit number. */
     private final long[] permitTimes = new long[KEPT_PERMITS];
+    /** The rate in force when each of them was handed out. */
+    private final double[] permitRates = new double[KEPT_PERMITS];
     /** The permits refused (slow-down answers) since the last cut, oldest (first sent) first. */
     private final TreeSet<Long> refusedSinceCut = new TreeSet<>();
 
@@ -166,6 +171,7 @@ public class AdaptiveRate {
             recentPermits.addLast(now);
             prune(recentPermits, now, WINDOW_NANOS);
             permitTimes[(int) (++permitsIssued & (KEPT_PERMITS - 1))] = now;
+            permitRates[(int) (permitsIssued & (KEPT_PERMITS - 1))] = rate;
             return new Permit(permitsIssued, waited);
         }
     }
@@ -270,7 +276,8 @@ public class AdaptiveRate {
      * then: limit = (sent - refused) / (time between the two refused sends). The bucket's size (a few
      * requests or a second's worth) does not enter into it, unlike what was accepted over the last second,
      * which includes what the bucket paid for. Refused requests sent fewer than {@value #ESTIMATE_INTERVALS}
-     * send intervals apart (a clump of sends that left together) say nothing about the rate: null, no estimate.
+     * send intervals apart (a clump of sends that left together) say nothing about the rate: null, no estimate;
+     * nor do refused requests between which the sends left with gaps (below {@value #SATURATED} of the rate).
      */
     private Estimate limitBetweenRefusals(long now, double sending) {
         forgetOldRefusals(now);
@@ -285,19 +292,20 @@ public class AdaptiveRate {
         if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
             return null;
         }
-        if ((last - first) * 1e9 / span < SATURATED * rate) {
-            // sent with gaps (callers waiting out a backoff, too few threads): the bucket refilled in them, so
-            // what it accepted in between is only the least the limit can be
+        if ((last - first) * 1e9 / span < SATURATED * permitRates[(int) (first & (KEPT_PERMITS - 1))]) {
+            // sent with gaps (callers waiting out a backoff, too few threads): the bucket filled up in a gap and
+            // let refill go to waste, so what it accepted in between is only the least the limit can be
             return null;
         }
         return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted);
     }
 
     /**
-     * The rate at which the sends up to the newest refused one left ({@value #LOCAL_SENDS} of them, at the current
-     * rate), or what was being sent when more. Right after a cut, callers waiting out the backoff of their
-     * refused calls leave gaps: averaged over them, what was sent looks far lower than the rate at which a
-     * small bucket was emptied (sends that resume together leave at the rate, and each run of them is refused).
+     * The rate at which the sends up to the newest refused one left (over {@value #LOCAL_SENDS} send intervals,
+     * fewer when fewer were sent since the last cut; at most the rate), or what was being sent when more.
+     * Right after a cut, callers waiting out the backoff of their refused calls leave gaps: averaged over
+     * them, what was sent looks far lower than the rate at which a small bucket was emptied (sends that
+     * resume together leave at the pacer's pace, and each run of them is refused).
      */
     private double refusedSendsLeftAt(double sending) {
         if (refusedSinceCut.isEmpty()) {
@@ -305,7 +313,7 @@ public class AdaptiveRate {
         }
         long last = refusedSinceCut.last();
         long sends = Math.min(LOCAL_SENDS, last - firstPermitOfRate);
-        long span = sends < 2 ? 0 : sentAt(last) - sentAt(last - sends);
+        long span = sends < 2 || permitsIssued - (last - sends) >= KEPT_PERMITS ? 0 : sentAt(last) - sentAt(last - sends);
         return span <= 0 ? sending : Math.min(rate, Math.max(sending, sends * 1e9 / span));
     }
 
