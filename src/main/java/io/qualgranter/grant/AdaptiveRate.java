@@ -170,8 +170,8 @@ public class AdaptiveRate {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
             prune(recentPermits, now, WINDOW_NANOS);
-            permitTimes[(int) (++permitsIssued & (KEPT_PERMITS - 1))] = now;
-            permitRates[(int) (permitsIssued & (KEPT_PERMITS - 1))] = rate;
+            permitTimes[slot(++permitsIssued)] = now;
+            permitRates[slot(permitsIssued)] = rate;
             return new Permit(permitsIssued, waited);
         }
     }
@@ -191,7 +191,7 @@ public class AdaptiveRate {
         long now = nanoClock.getAsLong();
         recentSlowDowns.addLast(now);
         prune(recentSlowDowns, now, WINDOW_NANOS);
-        if (permit >= firstPermitOfRate && permitsIssued - permit < KEPT_PERMITS) {
+        if (permit >= firstPermitOfRate && kept(permit)) {
             refusedSinceCut.add(permit);
             forgetOldRefusals(now);
         }
@@ -292,7 +292,7 @@ public class AdaptiveRate {
         if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
             return null;
         }
-        if ((last - first) * 1e9 / span < SATURATED * permitRates[(int) (first & (KEPT_PERMITS - 1))]) {
+        if ((last - first) * 1e9 / span < SATURATED * permitRates[slot(first)]) {
             // sent with gaps (callers waiting out a backoff, too few threads): the bucket filled up in a gap and
             // let refill go to waste, so what it accepted in between is only the least the limit can be
             return null;
@@ -313,18 +313,28 @@ public class AdaptiveRate {
         }
         long last = refusedSinceCut.last();
         long sends = Math.min(LOCAL_SENDS, last - firstPermitOfRate);
-        long span = sends < 2 || permitsIssued - (last - sends) >= KEPT_PERMITS ? 0 : sentAt(last) - sentAt(last - sends);
+        long span = sends < 2 || !kept(last - sends) ? 0 : sentAt(last) - sentAt(last - sends);
         return span <= 0 ? sending : Math.min(rate, Math.max(sending, sends * 1e9 / span));
     }
 
-    /** When the permit was handed out (while it is among the last {@value #KEPT_PERMITS}). */
+    /** When the permit was handed out (while it is {@link #kept}). */
     private long sentAt(long permit) {
-        return permitTimes[(int) (permit & (KEPT_PERMITS - 1))];
+        return permitTimes[slot(permit)];
+    }
+
+    /** Whether the permit is among the last {@value #KEPT_PERMITS}, whose times and rates are kept. */
+    private boolean kept(long permit) {
+        return permitsIssued - permit < KEPT_PERMITS;
+    }
+
+    /** The permit's place in the rings of kept permits. */
+    private static int slot(long permit) {
+        return (int) (permit & (KEPT_PERMITS - 1));
     }
 
     /** Drops the refused permits no longer among the last ones kept or sent more than {@link #CONFIRM} ago (the oldest first). */
     private void forgetOldRefusals(long now) {
-        while (!refusedSinceCut.isEmpty() && (permitsIssued - refusedSinceCut.first() >= KEPT_PERMITS
+        while (!refusedSinceCut.isEmpty() && (!kept(refusedSinceCut.first())
                 || now - sentAt(refusedSinceCut.first()) > CONFIRM.toNanos())) {
             refusedSinceCut.pollFirst();
         }
