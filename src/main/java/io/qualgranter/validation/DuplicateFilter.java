@@ -54,11 +54,24 @@ public final class DuplicateFilter implements AutoCloseable {
         String type = request.qualificationTypeId();
         String worker = request.workerId();
         long key = fingerprint.of(type, worker);
-        long head = heads.get(key);
-        boolean inMemory = head != PairKeyFile.NONE;
-        if (!inMemory && overflow != null) {
-            Long onDisk = overflow.get(key);
-            head = onDisk == null ? PairKeyFile.NONE : onDisk;
+        long head;
+        boolean inMemory;
+        if (overflow == null && heads.size() < maxInMemory) {
+            // the common case, a new pair: one probe of the table both finds the fingerprint absent and
+            // takes its slot for the record written next
+            head = heads.putIfAbsent(key, keys.nextOffset());
+            if (head == PairKeyFile.NONE) {
+                keys.append(type, worker, request.integerValue(), PairKeyFile.NONE);
+                return null;
+            }
+            inMemory = true;
+        } else {
+            head = heads.get(key);
+            inMemory = head != PairKeyFile.NONE;
+            if (!inMemory && overflow != null) {
+                Long onDisk = overflow.get(key);
+                head = onDisk == null ? PairKeyFile.NONE : onDisk;
+            }
         }
         for (long offset = head; offset != PairKeyFile.NONE; ) {
             PairKeyFile.Entry entry = keys.read(offset, type, worker);

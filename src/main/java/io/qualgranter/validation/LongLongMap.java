@@ -1,16 +1,17 @@
 package io.qualgranter.validation;
 
 /**
- * A map from {@code long} to {@code long} without boxing: open addressing with linear probing over two
- * parallel arrays, at most 3/4 full, doubling as it grows (16 bytes a slot). Only what
- * {@link DuplicateFilter} needs: get with a default, put, size. Key 0 marks a free slot, so the pair
- * whose key is 0 is kept apart.
+ * A map from {@code long} to {@code long} without boxing: open addressing with linear probing, at most
+ * 3/4 full, doubling as it grows (16 bytes a slot). A slot's key and value lie side by side in one
+ * array, so a lookup or an insert into a table far bigger than the CPU's caches costs one cache miss,
+ * not one per array. Only what {@link DuplicateFilter} needs: get with a default, put, put-if-absent,
+ * size. Key 0 marks a free slot, so the pair whose key is 0 is kept apart.
  */
 final class LongLongMap {
 
     private final long missing;
-    private long[] keys;
-    private long[] values;
+    /** {@code key, value} of slot {@code i} at {@code 2i, 2i + 1}. */
+    private long[] slots;
     private int mask;
     private int size;
     private boolean hasZeroKey;
@@ -26,15 +27,8 @@ final class LongLongMap {
         if (key == 0) {
             return hasZeroKey ? zeroKeyValue : missing;
         }
-        for (int slot = slot(key); ; slot = (slot + 1) & mask) {
-            long k = keys[slot];
-            if (k == key) {
-                return values[slot];
-            }
-            if (k == 0) {
-                return missing;
-            }
-        }
+        int at = find(key);
+        return slots[at] == key ? slots[at + 1] : missing;
     }
 
     void put(long key, long value) {
@@ -46,49 +40,75 @@ final class LongLongMap {
             zeroKeyValue = value;
             return;
         }
-        int slot = slot(key);
-        while (keys[slot] != 0 && keys[slot] != key) {
-            slot = (slot + 1) & mask;
+        int at = find(key);
+        slots[at + 1] = value;
+        if (slots[at] == 0) {
+            slots[at] = key;
+            grewBy1();
         }
-        if (keys[slot] == 0) {
-            keys[slot] = key;
-            size++;
+    }
+
+    /** Puts {@code value} if the key is absent and answers the missing value; else answers the key's value, unchanged. */
+    long putIfAbsent(long key, long value) {
+        if (key == 0) {
+            if (hasZeroKey) {
+                return zeroKeyValue;
+            }
+            put(0, value);
+            return missing;
         }
-        values[slot] = value;
-        if (size > (keys.length / 4) * 3) {
-            grow();
+        int at = find(key);
+        if (slots[at] == key) {
+            return slots[at + 1];
         }
+        slots[at] = key;
+        slots[at + 1] = value;
+        grewBy1();
+        return missing;
     }
 
     int size() {
         return size;
     }
 
+    /** The index of the key's slot, or of the free slot where it would go. */
+    private int find(long key) {
+        int at = slot(key);
+        while (slots[at] != 0 && slots[at] != key) {
+            at = (at + 2) & mask;
+        }
+        return at;
+    }
+
+    /** The index (even) of the key's first slot to probe. */
     private int slot(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
+        return ((int) (h ^ (h >>> 32)) << 1) & mask;
+    }
+
+    private void grewBy1() {
+        size++;
+        if (size > (slots.length / 8) * 3) { // 3/4 of slots.length / 2 slots
+            grow();
+        }
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
-        allocate(oldKeys.length * 2);
-        for (int i = 0; i < oldKeys.length; i++) {
-            long key = oldKeys[i];
+        long[] old = slots;
+        allocate(old.length); // twice the slots: old.length / 2 slots before
+        for (int i = 0; i < old.length; i += 2) {
+            long key = old[i];
             if (key != 0) {
-                int slot = slot(key);
-                while (keys[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                keys[slot] = key;
-                values[slot] = oldValues[i];
+                int at = find(key);
+                slots[at] = key;
+                slots[at + 1] = old[i + 1];
             }
         }
     }
 
+    /** A table of {@code capacity} slots (a power of two). */
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        values = new long[capacity];
-        mask = capacity - 1;
+        slots = new long[2 * capacity];
+        mask = 2 * capacity - 1;
     }
 }

@@ -34,9 +34,8 @@ final class PairKeyFile implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(MAX_RECORD);
     private long flushed;
     private final Map<String, Short> typeNumbers = new HashMap<>();
-    /** The type asked about last and its number: rows come in runs of one type (one String, from the validator). */
-    private String lastType;
-    private short lastTypeNumber;
+    /** The numbers of the last few types appended: a file's rows share a few types (one String each, the validator's). */
+    private final RecentTypes recentNumbers = new RecentTypes(type -> typeNumber(type, true));
 
     /** What a record says: the pair's first value and the previous record in its fingerprint's chain. */
     record Entry(boolean sameKey, int value, long previous) {
@@ -59,8 +58,8 @@ final class PairKeyFile implements AutoCloseable {
         if (pending.remaining() < MAX_RECORD) {
             flush();
         }
-        long offset = flushed + pending.position();
-        short typeNumber = typeNumber(type, true);
+        long offset = nextOffset();
+        short typeNumber = (short) recentNumbers.value(type);
         pending.putLong(previous).putInt(value).putShort(typeNumber).put((byte) worker.length());
         if (typeNumber == TYPE_WRITTEN_OUT) {
             pending.put((byte) type.length());
@@ -70,11 +69,13 @@ final class PairKeyFile implements AutoCloseable {
         return offset;
     }
 
+    /** The offset the next {@link #append} writes its record at. */
+    long nextOffset() {
+        return flushed + pending.position(); // a flush before the record moves bytes to the file, not the offset
+    }
+
     /** The type's number, numbering it if {@code add} and there is room; {@link #TYPE_WRITTEN_OUT} if it has none. */
     private short typeNumber(String type, boolean add) {
-        if (type == lastType) {
-            return lastTypeNumber;
-        }
         Short number = typeNumbers.get(type);
         if (number == null) {
             if (!add || typeNumbers.size() >= NUMBERED_TYPES) {
@@ -83,8 +84,6 @@ final class PairKeyFile implements AutoCloseable {
             number = (short) typeNumbers.size();
             typeNumbers.put(type, number);
         }
-        lastType = type;
-        lastTypeNumber = number;
         return number;
     }
 

@@ -41,7 +41,21 @@ class LongLongMapTest {
         assertThat(map.size()).isEqualTo(1);
     }
 
-    /** Against java.util.HashMap, through many doublings, with keys drawn from a small range (many
+    @Test
+    void putIfAbsentKeepsTheValueOfAKeyAlreadyThere() {
+        LongLongMap map = new LongLongMap(MISSING);
+
+        assertThat(map.putIfAbsent(5, 1)).isEqualTo(MISSING);
+        assertThat(map.putIfAbsent(5, 2)).isEqualTo(1);
+        assertThat(map.putIfAbsent(0, 3)).isEqualTo(MISSING);
+        assertThat(map.putIfAbsent(0, 4)).isEqualTo(3);
+
+        assertThat(map.get(5)).isEqualTo(1);
+        assertThat(map.get(0)).isEqualTo(3);
+        assertThat(map.size()).isEqualTo(2);
+    }
+
+    /** Against java.util.HashMap (put and putIfAbsent), through many doublings, with keys drawn from a small range (many
      *  repeats and neighbouring slots), from the whole range, and keys that differ only in high bits. */
     @Test
     void agreesWithHashMapThroughGrowth() {
@@ -56,8 +70,14 @@ class LongLongMapTest {
                     default -> (long) random.nextInt(64) << 40;
                 };
                 long value = random.nextLong() & Long.MAX_VALUE;
-                map.put(key, value);
-                expected.put(key, value);
+                if (random.nextBoolean()) {
+                    map.put(key, value);
+                    expected.put(key, value);
+                } else {
+                    Long before = expected.putIfAbsent(key, value);
+                    assertThat(map.putIfAbsent(key, value)).as("seed %d, putIfAbsent(%d)", seed, key)
+                            .isEqualTo(before == null ? MISSING : before);
+                }
                 long probe = random.nextInt(6_000) - 500;
                 assertThat(map.get(probe)).as("seed %d, get(%d)", seed, probe)
                         .isEqualTo(expected.getOrDefault(probe, MISSING));
