@@ -44,7 +44,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
  *
  * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
- * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it, stays there for {@link #PLATEAU}, then probes above it with a
+ * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it
+ * ({@value #BELOW_PRECISE_LIMIT} of a precise estimate from the refusals' spacing), stays there for {@link #PLATEAU}, then probes above it with a
  * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
  * above the ceiling ({@code --rate}). Each change is logged once at INFO.
  */
@@ -74,6 +75,12 @@ public class AdaptiveRate {
     static final double MAX_STEP = 0.5;
     /** The climb after a cut stops at this share of the rate that was throttled... */
     static final double BELOW_LAST_LIMIT = 0.97;
+    /**
+     * ...or at this share of a limit estimated precisely from the refusals' spacing (on {@value #PRECISE_ACCEPTED}
+     * or more accepted sends: within a few per cent, 199.9-200.2/s at a limit of 200 in the benchmark's logs),
+     * where a plateau 3 % below would leave that much of each probe's cycle unused.
+     */
+    static final double BELOW_PRECISE_LIMIT = 0.985;
     /** ...for this long, before it probes above. */
     static final Duration PLATEAU = Duration.ofSeconds(5);
     /** Slow-downs while the service accepted at least this share of what was really sent are a burst. */
@@ -356,7 +363,7 @@ public class AdaptiveRate {
         clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
         double raised;
         if (!Double.isNaN(throttledAt)) {
-            double plateau = throttledAt * BELOW_LAST_LIMIT;
+            double plateau = throttledAt * (Double.isNaN(foundLimit) ? BELOW_LAST_LIMIT : BELOW_PRECISE_LIMIT);
             if (rate >= plateau) {
                 if (!onPlateau) {
                     onPlateau = true;
