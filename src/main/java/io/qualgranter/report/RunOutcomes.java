@@ -1,7 +1,6 @@
 package io.qualgranter.report;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 import io.qualgranter.row.GrantRequest;
@@ -66,34 +63,23 @@ public class RunOutcomes {
         if (rows.isEmpty()) {
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 24);
         long[] counts = new long[Outcome.values().length]; // by ordinal: no boxing per row
         List<Object[]> queued = new ArrayList<>();
-        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
-            long item = firstItem;
-            BlockText text = new BlockText(1 << 16);
-            for (PlannedRow row : rows) {
-                text.append(row);
-                if (row.needsCall()) {
-                    GrantRequest r = row.request();
-                    queued.add(new Object[] {jobInstanceId, item, row.row().line(), r.workerId(), r.qualificationTypeId(),
-                            r.integerValue(), r.sendNotification(), clip(row.detail())});
-                } else {
-                    counts[row.outcome().ordinal()]++;
-                }
-                item++;
-                if (text.length() > 1 << 15) {
-                    out.write(text.bytes(), 0, text.length());
-                    text.clear();
-                }
+        long item = firstItem;
+        for (PlannedRow row : rows) {
+            if (row.needsCall()) {
+                GrantRequest r = row.request();
+                queued.add(new Object[] {jobInstanceId, item, row.row().line(), r.workerId(), r.qualificationTypeId(),
+                        r.integerValue(), r.sendNotification(), clip(row.detail())});
+            } else {
+                counts[row.outcome().ordinal()]++;
             }
-            out.write(text.bytes(), 0, text.length());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            item++;
         }
+        byte[] body = BlockBody.of(rows);
         jdbc.update("INSERT INTO GRANTER_OUTCOME_BLOCK (JOB_INSTANCE_ID, FIRST_ITEM, ITEM_COUNT, QUEUED_COUNT, OUTCOME_COUNTS,"
                         + " JOB_EXECUTION_ID, BODY) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                jobInstanceId, firstItem, rows.size(), queued.size(), encode(counts), jobExecutionId, bytes.toByteArray());
+                jobInstanceId, firstItem, rows.size(), queued.size(), encode(counts), jobExecutionId, body);
         if (!queued.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO GRANTER_RUN_ROW (JOB_INSTANCE_ID, ITEM, LINE, WORKER_ID, QUALIFICATION_TYPE_ID,"
                     + " INTEGER_VALUE, SEND_NOTIFICATION, NOTE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", queued);

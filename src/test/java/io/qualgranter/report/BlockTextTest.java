@@ -45,7 +45,7 @@ class BlockTextTest {
         assertThat(new String(text.bytes(), 0, text.length(), StandardCharsets.UTF_8)).isEqualTo("7,,,,,\n");
     }
 
-    private static PlannedRow row(SeededRandom random) {
+    static PlannedRow row(SeededRandom random) {
         long line = random.chance(0.05) ? random.anyLong() : random.between(1, 5_000_000);
         String worker = id(random, "A");
         String type = id(random, "3");

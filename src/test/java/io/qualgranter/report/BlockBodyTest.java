@@ -1,0 +1,73 @@
+package io.qualgranter.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Adler32;
+import java.util.zip.InflaterInputStream;
+
+import io.qualgranter.row.PlannedRow;
+import io.qualgranter.testsupport.SeededTries;
+import org.junit.jupiter.api.Test;
+
+/** A block's body inflates, checksum included, to its rows' lines, whether deflated in one part or two. */
+class BlockBodyTest {
+
+    @Test
+    void inflatesToTheLinesOfItsRowsInOrder() {
+        int split = BlockBody.SPLIT_FROM_ROWS;
+        SeededTries.run(40, random -> {
+            int size = random.oneOf(1, 2, random.between(3, split - 1), split - 1, split, split + 1,
+                    random.between(split, 4 * split));
+            List<PlannedRow> rows = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                rows.add(BlockTextTest.row(random));
+            }
+            BlockText text = new BlockText(64);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (PlannedRow row : rows) {
+                text.append(row);
+                expected.write(text.bytes(), 0, text.length());
+                text.clear();
+            }
+
+            assertThat(inflate(BlockBody.of(rows))).isEqualTo(expected.toByteArray());
+        });
+    }
+
+    @Test
+    void theChecksumOfTwoPartsIsThatOfTheWhole() {
+        SeededTries.run(200, random -> {
+            byte[] a = random.chance(0.2) ? new byte[random.between(0, 200_000)] : random.bytes(3000);
+            byte[] b = random.chance(0.2) ? new byte[random.between(0, 200_000)] : random.bytes(3000);
+            for (int i = 0; i < a.length; i += 997) {
+                a[i] = (byte) random.anyInt();
+            }
+            Adler32 whole = new Adler32();
+            whole.update(a);
+            whole.update(b);
+
+            assertThat(BlockBody.combineAdler32(adler(a), adler(b), b.length)).isEqualTo(whole.getValue());
+        });
+    }
+
+    private static long adler(byte[] bytes) {
+        Adler32 adler = new Adler32();
+        adler.update(bytes);
+        return adler.getValue();
+    }
+
+    /** As RunOutcomes reads a block: zlib's wrapper, its checksum checked at the end. */
+    private static byte[] inflate(byte[] body) {
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
