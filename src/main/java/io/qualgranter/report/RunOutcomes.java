@@ -314,10 +314,13 @@ public class RunOutcomes {
     }
 
     private static byte[] inflate(byte[] deflated) {
-        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated), new java.util.zip.Inflater(), 1 << 16)) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated), inflater, 1 << 16)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read an outcome block", e);
+        } finally {
+            inflater.end(); // an Inflater handed in is not ended by the stream's close
         }
     }
 
