@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.zip.Adler32;
 import java.util.zip.Deflater;
 
+import com.google.common.base.Throwables;
 import com.google.common.util.concurrent.Uninterruptibles;
 import io.qualgranter.row.PlannedRow;
 
@@ -19,9 +20,10 @@ import io.qualgranter.row.PlannedRow;
  * <p>A big block is deflated in two halves at once, its second half on a helper thread: the first half's
  * raw deflate ends on a byte boundary (a sync flush), the second starts a new one and ends the stream, and
  * the checksum of the whole text comes from the halves' checksums. (Unlike pigz, the second half starts
- * with no dictionary of the first; the blocks come out as small: 14.32 MB per million bench rows either way.) The text and zlib cost about 0.5 s
- * per million rows (a quarter of a dry run's plan step), all on the step's thread, while the machine's
- * second core is not always busy; in halves the step's thread waits about half that.
+ * with no dictionary of the first; the blocks come out as small: 14.32 MB per million bench rows either
+ * way.) The text and zlib cost about 0.5 s per million rows (a quarter of a dry run's plan step), all on
+ * the step's thread, while the machine's second core is not always busy; in halves the step's thread
+ * waits about half that.
  */
 final class BlockBody {
 
@@ -63,12 +65,7 @@ final class BlockBody {
             Throwable cause = e.getCause();
             cause.addSuppressed(new IllegalStateException("the second half of an outcome block, waited on by "
                     + Thread.currentThread().getName()));
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
+            Throwables.throwIfUnchecked(cause);
             throw new IllegalStateException("cannot deflate an outcome block", cause);
         }
     }

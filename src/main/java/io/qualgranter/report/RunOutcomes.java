@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 import io.qualgranter.row.GrantRequest;
@@ -314,7 +315,7 @@ public class RunOutcomes {
     }
 
     private static byte[] inflate(byte[] deflated) {
-        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        Inflater inflater = new Inflater();
         try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated), inflater, 1 << 16)) {
             return in.readAllBytes();
         } catch (IOException e) {
