@@ -14,6 +14,7 @@ import io.qualgranter.input.GrantInput;
 import io.qualgranter.input.GrantRowReader;
 import io.qualgranter.input.TypeReferences;
 import io.qualgranter.ledger.GrantLedger;
+import io.qualgranter.ledger.RepositoryDatabase;
 import io.qualgranter.ledger.RerunGuard;
 import io.qualgranter.pending.PendingRequestsMode;
 import io.qualgranter.pending.PendingRequestsTasklet;
@@ -248,7 +249,7 @@ public class GrantJobConfiguration {
 
     @Bean
     public RunOutcomes runOutcomes(DataSource dataSource) {
-        return new RunOutcomes(new JdbcTemplate(dataSource));
+        return new RunOutcomes(new JdbcTemplate(dataSource), RepositoryDatabase.isPostgres(dataSource));
     }
 
     /** The run's settings and MTurk clients, built once per job execution and closed at its end. */

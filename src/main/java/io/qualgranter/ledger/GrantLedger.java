@@ -1,6 +1,5 @@
 package io.qualgranter.ledger;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -9,7 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Objects;
@@ -22,8 +20,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -93,7 +89,7 @@ public class GrantLedger {
 
     public GrantLedger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
-        this.postgres = isPostgres(jdbc);
+        this.postgres = RepositoryDatabase.isPostgres(jdbc.getDataSource());
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.someTransaction = new TransactionTemplate(transactionManager);
@@ -219,15 +215,6 @@ public class GrantLedger {
         return found;
     }
 
-    private static boolean isPostgres(JdbcTemplate jdbc) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
-                    DatabaseMetaData::getDatabaseProductName);
-            return product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
-        } catch (MetaDataAccessException e) {
-            return false;
-        }
-    }
 
     /**
      * Marks these pairs pending for this execution whatever they hold, in a transaction of its own (a
