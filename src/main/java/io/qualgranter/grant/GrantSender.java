@@ -4,14 +4,19 @@ import io.qualgranter.row.GrantRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.qualgranter.row.Outcome;
+
+import com.google.common.util.concurrent.Uninterruptibles;
 
 /**
  * Sends requests through the gateway with up to {@code concurrency} calls in flight (a fixed pool
@@ -47,11 +52,64 @@ public class GrantSender implements AutoCloseable {
     }
 
     public List<CallResult> send(List<GrantRequest> requests) {
+        return await(submit(requests, null));
+    }
+
+    /**
+     * As {@link #send(List)}, watched by {@code breaker} (null: none) while it is still deciding: the
+     * requests it still needs to see go first, and the rest follow as soon as one of their answers is
+     * of another kind than an unknown worker (which disarms it), without waiting for the others. When
+     * they are all unknown workers the rest are never sent, and the breaker, shown the answers in request
+     * order, stops the run: exactly as many calls as it needed.
+     */
+    public List<CallResult> send(List<GrantRequest> requests, WrongEnvironmentBreaker breaker) {
+        if (breaker == null || !breaker.deciding()) {
+            return send(requests);
+        }
+        int watched = (int) Math.min(requests.size(), (long) breaker.stillWatching());
+        CountDownLatch decided = new CountDownLatch(1);
+        AtomicInteger unanswered = new AtomicInteger(watched);
+        AtomicBoolean otherKind = new AtomicBoolean();
+        List<Future<CallResult>> calls = new ArrayList<>(submit(requests.subList(0, watched), result -> {
+            if (result == null || !WrongEnvironmentBreaker.isUnknownWorker(result)) {
+                otherKind.set(true); // (null: the call failed unexpectedly; the wait below rethrows it)
+                decided.countDown();
+            }
+            if (unanswered.decrementAndGet() == 0) {
+                decided.countDown();
+            }
+        }));
+        Uninterruptibles.awaitUninterruptibly(decided);
+        if (otherKind.get()) {
+            calls.addAll(submit(requests.subList(watched, requests.size()), null));
+        }
+        List<CallResult> results = await(calls);
+        results.subList(0, watched).forEach(breaker::observe);
+        return results;
+    }
+
+    /** Hands each request to the pool; {@code onAnswer} (or null) is told each call's result, null if it threw. */
+    private List<Future<CallResult>> submit(List<GrantRequest> requests, Consumer<CallResult> onAnswer) {
         List<Future<CallResult>> calls = new ArrayList<>(requests.size());
         for (GrantRequest request : requests) {
-            calls.add(pool.submit(() -> call(request)));
+            calls.add(pool.submit(() -> {
+                CallResult result = null;
+                try {
+                    result = call(request);
+                    return result;
+                } finally {
+                    if (onAnswer != null) {
+                        onAnswer.accept(result);
+                    }
+                }
+            }));
         }
-        List<CallResult> results = new ArrayList<>(requests.size());
+        return calls;
+    }
+
+    /** Every call's result in request order, once all have ended. */
+    private List<CallResult> await(List<Future<CallResult>> calls) {
+        List<CallResult> results = new ArrayList<>(calls.size());
         boolean interrupted = false;
         for (Future<CallResult> call : calls) {
             while (true) {

@@ -69,7 +69,7 @@ public class GrantWriter implements ItemWriter<PlannedRow> {
         }
         List<GrantRequest> claimed = guard.beforeCalls(requests);
         Set<GrantRequest> mine = claimed.size() == requests.size() ? null : new HashSet<>(claimed);
-        Iterator<CallResult> results = claimed.isEmpty() ? null : sendWatched(claimed).iterator();
+        Iterator<CallResult> results = claimed.isEmpty() ? null : sender.send(claimed, breaker).iterator();
         List<PlannedRow> notMine = new ArrayList<>();
         for (PlannedRow row : rows) {
             if (row.needsCall() && mine != null && !mine.contains(row.request())) {
@@ -91,25 +91,6 @@ public class GrantWriter implements ItemWriter<PlannedRow> {
         }
         guard.afterCalls(rows, outcomes);
         recorded.accept(outcomes);
-    }
-
-    /**
-     * Sends the requests; while the breaker is still deciding, in parts no bigger than what it needs to
-     * see, so that a run of unknown workers stops after exactly that many calls.
-     */
-    private List<CallResult> sendWatched(List<GrantRequest> requests) {
-        if (breaker == null) {
-            return sender.send(requests);
-        }
-        List<CallResult> results = new ArrayList<>(requests.size());
-        for (int from = 0; from < requests.size(); ) {
-            int to = (int) Math.min(requests.size(), (long) from + breaker.stillWatching());
-            List<CallResult> part = sender.send(requests.subList(from, to));
-            part.forEach(breaker::observe);
-            results.addAll(part);
-            from = to;
-        }
-        return results;
     }
 
     private static String joinDetails(String note, String detail) {

@@ -25,6 +25,11 @@ public final class WrongEnvironmentBreaker {
         this.disarmed = limit <= 0;
     }
 
+    /** Whether it still watches the answers (neither disarmed nor turned off). */
+    public boolean deciding() {
+        return !disarmed;
+    }
+
     /** How many more answers it must see before it can decide; {@link Integer#MAX_VALUE} once disarmed. */
     public int stillWatching() {
         return disarmed ? Integer.MAX_VALUE : limit - unknownWorkers;

@@ -215,7 +215,6 @@ public class GrantLedger {
         return found;
     }
 
-
     /**
      * Marks these pairs pending for this execution whatever they hold, in a transaction of its own (a
      * crash's traces, for tests and tools; the grant writer claims with {@link #claim}).

@@ -97,6 +97,31 @@ class GrantSenderTest {
     }
 
     @Test
+    void whileTheBreakerDecidesTheRestGoAtItsFirstAnswerOfAnotherKindNotAfterAllItNeeds() {
+        mturk.serviceTime(Duration.ofMillis(300)); // answers in 150-450 ms
+        WrongEnvironmentBreaker breaker = new WrongEnvironmentBreaker(20, "the sandbox");
+
+        List<CallResult> results = sender(new AdaptiveRate(1000), QUICK, 40, 10).send(requests(40), breaker);
+
+        assertThat(results).hasSize(40).extracting(CallResult::outcome).containsOnly(Outcome.GRANTED);
+        assertThat(breaker.deciding()).isFalse();
+        assertThat(mturk.maxInFlight()).as("the last 20 sent while most of the first 20 answers were still to come")
+                .isGreaterThan(30);
+    }
+
+    @Test
+    void whenTheBreakerSeesOnlyUnknownWorkersNoMoreThanItNeededAreSent() {
+        mturk.serviceTime(Duration.ofMillis(50));
+        mturk.knownWorkers(Set.of("A0SOMEONEELSE"));
+        WrongEnvironmentBreaker breaker = new WrongEnvironmentBreaker(20, "the sandbox");
+
+        assertThatThrownBy(() -> sender(new AdaptiveRate(1000), QUICK, 40, 10).send(requests(40), breaker))
+                .isInstanceOf(WrongEnvironmentException.class).hasMessageContaining("the first 20 grants");
+        assertThat(mturk.associateCalls()).hasSize(20);
+        assertThat(mturk.grants()).isEmpty();
+    }
+
+    @Test
     void throttledCallsAreRetriedAndSlowTheRateEvenWhenTheRetrySucceeds() {
         mturk.rateLimit(40, 4);
         AdaptiveRate rate = new AdaptiveRate(400);
