@@ -71,8 +71,10 @@ public class GrantSender implements AutoCloseable {
         AtomicInteger unanswered = new AtomicInteger(watched);
         AtomicBoolean otherKind = new AtomicBoolean();
         List<Future<CallResult>> calls = new ArrayList<>(submit(requests.subList(0, watched), result -> {
-            if (result == null || !WrongEnvironmentBreaker.isUnknownWorker(result)) {
-                otherKind.set(true); // (null: the call failed unexpectedly; the wait below rethrows it)
+            if (result == null) {
+                decided.countDown(); // the call failed unexpectedly: nothing more is sent, the wait below rethrows it
+            } else if (!WrongEnvironmentBreaker.isUnknownWorker(result)) {
+                otherKind.set(true);
                 decided.countDown();
             }
             if (unanswered.decrementAndGet() == 0) {
