@@ -70,7 +70,7 @@ public class GrantSender implements AutoCloseable {
         CountDownLatch decided = new CountDownLatch(1);
         AtomicInteger unanswered = new AtomicInteger(watched);
         AtomicBoolean otherKind = new AtomicBoolean();
-        List<Future<CallResult>> calls = new ArrayList<>(submit(requests.subList(0, watched), result -> {
+        List<Future<CallResult>> calls = submit(requests.subList(0, watched), result -> {
             if (result == null) {
                 decided.countDown(); // the call failed unexpectedly: nothing more is sent, the wait below rethrows it
             } else if (!WrongEnvironmentBreaker.isUnknownWorker(result)) {
@@ -80,7 +80,7 @@ public class GrantSender implements AutoCloseable {
             if (unanswered.decrementAndGet() == 0) {
                 decided.countDown();
             }
-        }));
+        });
         Uninterruptibles.awaitUninterruptibly(decided);
         if (otherKind.get()) {
             calls.addAll(submit(requests.subList(watched, requests.size()), null));

@@ -29,16 +29,20 @@ class BlockBodyTest {
             for (int i = 0; i < size; i++) {
                 rows.add(BlockTextTest.row(random));
             }
-            BlockText text = new BlockText(64);
-            ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            for (PlannedRow row : rows) {
-                text.append(row);
-                expected.write(text.bytes(), 0, text.length());
-                text.clear();
-            }
-
-            assertThat(inflate(BlockBody.of(rows))).isEqualTo(expected.toByteArray());
+            assertThat(inflate(BlockBody.of(rows))).isEqualTo(linesOf(rows));
         });
+    }
+
+    /** The rows' report lines as BlockText writes them, one after the other: what a block's body inflates to. */
+    static byte[] linesOf(List<PlannedRow> rows) {
+        BlockText text = new BlockText(64);
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        for (PlannedRow row : rows) {
+            text.append(row);
+            lines.write(text.bytes(), 0, text.length());
+            text.clear();
+        }
+        return lines.toByteArray();
     }
 
     @Test

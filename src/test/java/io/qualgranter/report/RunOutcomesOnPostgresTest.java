@@ -2,7 +2,6 @@ package io.qualgranter.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,18 +71,7 @@ class RunOutcomesOnPostgresTest {
         assertThat(after).as("the next transaction commits as the server is set").isEqualTo("on");
         RunOutcomes.Block block = outcomes.blockFrom(7, 0);
         assertThat(block.itemCount()).isEqualTo(rows.size());
-        assertThat(block.lines()).isEqualTo(linesOf(rows));
+        assertThat(block.lines()).isEqualTo(BlockBodyTest.linesOf(rows));
         assertThat(outcomes.plannedItems(7)).isEqualTo(rows.size());
-    }
-
-    private static byte[] linesOf(List<PlannedRow> rows) {
-        BlockText text = new BlockText(64);
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (PlannedRow row : rows) {
-            text.append(row);
-            lines.write(text.bytes(), 0, text.length());
-            text.clear();
-        }
-        return lines.toByteArray();
     }
 }
