@@ -256,6 +256,7 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicLong firstRequestEpochMillis = new AtomicLong();
     private final AtomicLong firstAssociateNanos = new AtomicLong();
     private final AtomicLong lastAppliedNanos = new AtomicLong();
+    private final AtomicLong lastIntakeNanos = new AtomicLong();
     private volatile Consumer<String> firstRequestListener;
     private volatile Consumer<String> requestListener;
 
@@ -518,6 +519,7 @@ public final class FakeMTurk implements AutoCloseable {
             associateSequence = 0;
             firstAssociateNanos.set(0);
             lastAppliedNanos.set(0);
+            lastIntakeNanos.set(0);
             requestsByOperation.clear();
             associateCountByKey.clear();
             notificationsByWorker.clear();
@@ -605,16 +607,17 @@ public final class FakeMTurk implements AutoCloseable {
         }
     }
 
-    /** One line with the totals, as the standalone process prints it on exit. */
     /** When the first request of any operation arrived (wall clock), if one has; for start-up benchmarks. */
     public Optional<Instant> firstRequestTime() {
         long millis = firstRequestEpochMillis.get();
         return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
+    /** One line with the totals, as the standalone process prints it on exit. */
     public String totalsLine() {
         return "TOTALS requests=" + totalRequests() + " throttled=" + throttledCount() + " maxInFlight="
                 + maxInFlight() + " grants=" + grants().size() + " grantSpanMs=" + grantSpan().toMillis()
+                + " intakeSpanMicros=" + intakeSpan().toNanos() / 1000
                 + " byOperation=" + requestCounts();
     }
 
@@ -625,6 +628,16 @@ public final class FakeMTurk implements AutoCloseable {
     public Duration grantSpan() {
         long first = firstAssociateNanos.get();
         long last = lastAppliedNanos.get();
+        return first == 0 || last == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, last - first));
+    }
+
+    /**
+     * From the first Associate call's arrival to the arrival of the last one let in (not throttled; zero
+     * before any): the rate at which the service took requests in, without the last answer's service time.
+     */
+    public Duration intakeSpan() {
+        long first = firstAssociateNanos.get();
+        long last = lastIntakeNanos.get();
         return first == 0 || last == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, last - first));
     }
 
@@ -650,17 +663,21 @@ public final class FakeMTurk implements AutoCloseable {
         if (firstRequestEpochMillis.compareAndSet(0, System.currentTimeMillis()) && firstRequestListener != null) {
             firstRequestListener.accept(operation);
         }
-        if (requestListener != null) {
-            requestListener.accept(operation);
-        }
         totalRequests.incrementAndGet();
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
         // the limit is applied as the request arrives, as a service's front door does, and a refused
         // request is answered at once: the service time is the work of requests let in
+        long arrived = System.nanoTime();
         if (ASSOCIATE.equals(operation)) {
-            firstAssociateNanos.compareAndSet(0, System.nanoTime());
+            firstAssociateNanos.compareAndSet(0, arrived);
         }
         boolean overLimit = ASSOCIATE.equals(operation) && overLimit();
+        if (ASSOCIATE.equals(operation) && !overLimit) {
+            lastIntakeNanos.accumulateAndGet(arrived, Math::max);
+        }
+        if (requestListener != null) {
+            requestListener.accept(overLimit ? operation + " THROTTLED" : operation);
+        }
         if (!overLimit) {
             simulateServiceTime();
         }
