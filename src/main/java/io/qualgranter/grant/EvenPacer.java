@@ -14,7 +14,9 @@ import com.google.common.util.concurrent.Uninterruptibles;
  * <p>Each caller takes the next free time under a short lock and sleeps until then on its own, so one
  * late wake-up does not delay the callers after it. When the rate changes, callers still asleep find
  * their time stale on waking and take a new one at the new rate: a cut applies from the next send, not
- * after the sends already scheduled at the old rate.
+ * after the sends already scheduled at the old rate. Callers that all wake late together (the process
+ * stopped while they slept) pass a {@link SendGate} that lets no more go at once than a late caller's
+ * credit: the sends due during the stop do not leave as one bunch after it.
  *
  * <p>The opening: the pacer's first {@link #OPENING} sends (never more than the rate's whole number of
  * requests per second) go at once, so that a short run's few calls (a single grant: the preflight's two
@@ -45,6 +47,7 @@ final class EvenPacer {
     private final long[] openingTimes;
 
     // guarded by this
+    private final SendGate gate = new SendGate();
     private long intervalNanos;
     private long next;
     private long lastGiven;
@@ -87,18 +90,24 @@ final class EvenPacer {
      */
     long acquire() {
         long start = clock.getAsLong();
+        long sendAt;
         while (true) {
             long time;
             long taken;
             synchronized (this) {
                 long now = clock.getAsLong();
-                time = !openingClosed && sends < opening ? now : Math.max(next, now - credit(intervalNanos));
+                boolean inOpening = !openingClosed && sends < opening;
+                time = inOpening ? now : Math.max(next, now - credit(intervalNanos));
                 time = withinTheSecond(time);
                 next = time + intervalNanos;
                 taken = epoch;
                 if (time - now <= 0) {
                     lastGiven = Math.max(lastGiven, time);
-                    return now - start;
+                    if (inOpening) {
+                        return now - start; // on top of the schedule, and of the gate
+                    }
+                    sendAt = gate.sendAt(now, intervalNanos, credit(intervalNanos));
+                    break;
                 }
             }
             long wait = time - clock.getAsLong();
@@ -108,10 +117,16 @@ final class EvenPacer {
             synchronized (this) {
                 if (taken == epoch) {
                     lastGiven = Math.max(lastGiven, time);
-                    return clock.getAsLong() - start;
+                    sendAt = gate.sendAt(clock.getAsLong(), intervalNanos, credit(intervalNanos));
+                    break;
                 }
             }
         }
+        long hold = sendAt - clock.getAsLong();
+        if (hold > 0) {
+            sleeper.accept(hold); // woken late with others (the process stopped): one at a time again
+        }
+        return clock.getAsLong() - start;
     }
 
     /**
