@@ -41,7 +41,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  *
  * <p>Slow-downs while the service accepted over the last second at least {@value #BURST_SHARE} of what
  * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached),
- * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, are a burst (sends that stalled after their turn and left together), not a rate: counted, not cut for.
+ * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, or (before the first
+ * cut, when the answers may not be back yet) at most 1 - {@value #BURST_SHARE} of them and at most
+ * {@value #START_BURST}, are a burst
+ * (sends that stalled after their turn and left together), not a rate: counted, not cut for.
  *
  * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
  * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it
@@ -87,6 +90,11 @@ public class AdaptiveRate {
     static final double BURST_SHARE = 0.95;
     /** Slow-downs that are at most this share of the requests sent over the last second are a burst. */
     static final double FEW_REFUSED = 0.02;
+    /**
+     * Before the first cut, at most this many slow-downs over the last second (a small bucket's worth) that
+     * are at most 1 - {@value #BURST_SHARE} of the sends are a burst: sends that left bunched at the start.
+     */
+    static final int START_BURST = 10;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
@@ -224,7 +232,12 @@ public class AdaptiveRate {
         // that take a while make what was accepted lag behind what was sent, while refusals come at once)
         prune(recentPermits, now, WINDOW_NANOS);
         boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * recentPermits.size();
-        if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused)) {
+        // ...or, before the first cut, that let in (not refused, as a refusal comes back at once) at least
+        // the burst share of what was sent over the last second, at most a small bucket's worth refused: at
+        // the start few answers may be back yet (too many sends refuse far more, and at once)
+        boolean letInAtStart = cuts == 0 && recentSlowDowns.size() <= START_BURST
+                && recentPermits.size() - recentSlowDowns.size() >= BURST_SHARE * recentPermits.size();
+        if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused || letInAtStart)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one

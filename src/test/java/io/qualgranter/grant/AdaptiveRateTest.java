@@ -171,6 +171,61 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void atTheStartTwoRefusalsAmongSendsWhoseAnswersAreNotBackYetAreABurst() {
+        // --rate 500 at a limit of 500 with a bucket of 10: 60 sends in the first 120 ms, no answer back yet
+        // (80 ms answers, and the wrong-environment breaker's pause), two of them refused: 3 %
+        AdaptiveRate rate = new AdaptiveRate(500, clock::get);
+        for (int i = 0; i < 60; i++) {
+            rate.acquire();
+            advance(Duration.ofMillis(2));
+        }
+        rate.slowDown(52);
+        rate.slowDown(58);
+
+        assertThat(rate.cuts()).as("58 of 60 let in").isZero();
+        assertThat(rate.rate()).isEqualTo(500);
+        assertThat(rate.bursts()).isEqualTo(1);
+    }
+
+    @Test
+    void atTheStartSendsTooFastAreCutForEvenBeforeAnyAnswerIsBack() {
+        // --rate 2000 at a limit of 500 with a bucket of 10: of the first 20 sends (10 ms) 5 are refused
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        for (int i = 0; i < 20; i++) {
+            rate.acquire();
+            advance(Duration.ofNanos(500_000));
+        }
+        rate.slowDown(16);
+        rate.slowDown(18);
+
+        assertThat(rate.cuts()).as("2 refused of 20 already, the answers of the rest not back").isEqualTo(1);
+        assertThat(rate.rate()).as("0.9 × half of --rate").isCloseTo(900, within(1.0));
+    }
+
+    @Test
+    void atTheStartATorrentOfRefusalsAfterABigBucketRanDryIsCutForThoughFewAgainstAllSent() {
+        // --rate 2000 at a limit of 500 with a bucket of a second's worth: 660 sends let in, then 3 in 4 refused
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        for (int i = 0; i < 660; i++) {
+            rate.acquire();
+            advance(Duration.ofNanos(500_000));
+        }
+        long cutAfter = 0;
+        for (int i = 1; i <= 60 && rate.cuts() == 0; i++) {
+            long permit = rate.acquire().number();
+            advance(Duration.ofNanos(500_000));
+            if (i % 4 != 0) {
+                rate.slowDown(permit);
+                cutAfter++;
+            }
+        }
+
+        assertThat(rate.cuts()).isEqualTo(1);
+        assertThat(cutAfter).as("refusals before the cut: 2 %% of the sends, as at any time, not 5 %% of 700")
+                .isBetween((long) AdaptiveRate.START_BURST, (long) (AdaptiveRate.FEW_REFUSED * 700) + 2);
+    }
+
+    @Test
     void answersToAttemptsSentBeforeTheCutOrWithinTheHoldDoNotCutAgain() {
         AdaptiveRate rate = sending(1000, 10);
         rate.slowDown(10);
