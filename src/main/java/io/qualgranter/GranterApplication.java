@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import io.qualgranter.job.EnvironmentFault;
+import io.qualgranter.job.LogFileFallback;
 import io.qualgranter.report.PrivateFiles;
 import org.slf4j.LoggerFactory;
 

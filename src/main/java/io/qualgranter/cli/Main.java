@@ -3,7 +3,7 @@ package io.qualgranter.cli;
 import java.util.Optional;
 
 import io.qualgranter.EarlyWarmUp;
-import io.qualgranter.LogFileFallback;
+import io.qualgranter.job.LogFileFallback;
 import io.qualgranter.job.EnvironmentFault;
 import io.qualgranter.job.ExitCodes;
 import org.slf4j.LoggerFactory;

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.qualgranter.LogFileFallback;
 
 /**
  * A fault of the machine rather than of the run (no space left, a read-only or unwritable

@@ -1,4 +1,4 @@
-package io.qualgranter;
+package io.qualgranter.job;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.qualgranter.job.EnvironmentFault;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
 import ch.qos.logback.core.status.StatusManager;
@@ -131,7 +130,7 @@ public final class LogFileFallback {
     }
 
     /** Runs before logging starts (after the config files are read, with PrivateHome). */
-    static final class BeforeLogging implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+    public static final class BeforeLogging implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
         @Override
         public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -145,7 +144,7 @@ public final class LogFileFallback {
     }
 
     /** Runs right after Spring Boot has set logging up. */
-    static final class AfterLogging implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+    public static final class AfterLogging implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
         @Override
         public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
