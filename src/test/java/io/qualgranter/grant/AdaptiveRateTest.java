@@ -77,6 +77,14 @@ class AdaptiveRateTest {
         }
     }
 
+    /** {@code permits} permits, one every {@code gap}, no answer back yet. */
+    void sendEvery(AdaptiveRate rate, int permits, Duration gap) {
+        for (int i = 0; i < permits; i++) {
+            rate.acquire();
+            advance(gap);
+        }
+    }
+
     /** A rate of 1000 cut once (to 450), and one second later sending 100/s, {@code accepted} per second of it accepted. */
     AdaptiveRate cutOnceThenSending100(int acceptedOf10) {
         AdaptiveRate rate = sending(1000, 10, 8);
@@ -175,10 +183,7 @@ class AdaptiveRateTest {
         // --rate 500 at a limit of 500 with a bucket of 10: 60 sends in the first 120 ms, no answer back yet
         // (80 ms answers, and the wrong-environment breaker's pause), two of them refused: 3 %
         AdaptiveRate rate = new AdaptiveRate(500, clock::get);
-        for (int i = 0; i < 60; i++) {
-            rate.acquire();
-            advance(Duration.ofMillis(2));
-        }
+        sendEvery(rate, 60, Duration.ofMillis(2));
         rate.slowDown(52);
         rate.slowDown(58);
 
@@ -191,10 +196,7 @@ class AdaptiveRateTest {
     void atTheStartSendsTooFastAreCutForEvenBeforeAnyAnswerIsBack() {
         // --rate 2000 at a limit of 500 with a bucket of 10: of the first 20 sends (10 ms) 5 are refused
         AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
-        for (int i = 0; i < 20; i++) {
-            rate.acquire();
-            advance(Duration.ofNanos(500_000));
-        }
+        sendEvery(rate, 20, Duration.ofNanos(500_000));
         rate.slowDown(16);
         rate.slowDown(18);
 
@@ -206,10 +208,7 @@ class AdaptiveRateTest {
     void atTheStartATorrentOfRefusalsAfterABigBucketRanDryIsCutForThoughFewAgainstAllSent() {
         // --rate 2000 at a limit of 500 with a bucket of a second's worth: 660 sends let in, then 3 in 4 refused
         AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
-        for (int i = 0; i < 660; i++) {
-            rate.acquire();
-            advance(Duration.ofNanos(500_000));
-        }
+        sendEvery(rate, 660, Duration.ofNanos(500_000));
         long cutAfter = 0;
         for (int i = 1; i <= 60 && rate.cuts() == 0; i++) {
             long permit = rate.acquire().number();
