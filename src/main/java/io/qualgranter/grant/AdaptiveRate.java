@@ -51,6 +51,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * ({@value #BELOW_PRECISE_LIMIT} of a precise estimate from the refusals' spacing), stays there for {@link #PLATEAU}, then probes above it with a
  * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
  * above the ceiling ({@code --rate}). Each change is logged once at INFO.
+ *
+ * <p>Below {@value #STRETCH_BELOW}/s these spans hold as many sends as they hold at {@value #STRETCH_BELOW}/s.
  */
 public class AdaptiveRate {
 
@@ -95,11 +97,19 @@ public class AdaptiveRate {
      * are at most 1 - {@value #BURST_SHARE} of the sends are a burst: sends that left bunched at the start.
      */
     static final int START_BURST = 10;
+    /**
+     * Below this rate the time spans ({@link #CONFIRM}, {@link #RECUT}, {@link #INCREASE_INTERVAL}, {@link #PLATEAU},
+     * the windows of what was accepted and sent) stretch to hold as many sends as they hold at it, and a limit
+     * from the refusals' spacing on 2 or more accepted sends is precise: the spans were set for rates from 50/s
+     * up, and at 5/s a second holds 5 sends, too few to tell a rate from noise, while a probe every few seconds
+     * (its few refusals each time) against a bucket of two seconds' worth was a sixth of all the sends.
+     */
+    static final double STRETCH_BELOW = 50;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
     private static final Logger log = LoggerFactory.getLogger(AdaptiveRate.class);
-    private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Duration WINDOW = Duration.ofSeconds(1);
     /** Permit times kept for the estimate of the limit (a power of two; 2 s at 2,048 requests/s). */
     private static final int KEPT_PERMITS = 4096;
     /** The refusals an estimate of the limit rests on must have been sent at least this many send intervals apart. */
@@ -115,7 +125,7 @@ public class AdaptiveRate {
      * What is being sent is measured over this much shorter window: the permits of the steps before the
      * grant step (preflight calls, a second or more earlier) must not water down the rate of its first sends.
      */
-    private static final long SENDING_WINDOW_NANOS = Duration.ofMillis(250).toNanos();
+    private static final Duration SENDING_WINDOW = Duration.ofMillis(250);
 
     private final double ceiling;
     private final double floor;
@@ -170,7 +180,7 @@ public class AdaptiveRate {
         this.floor = Math.min(ceiling, FLOOR);
         this.nanoClock = nanoClock;
         this.rate = ceiling;
-        this.lastChangeAt = nanoClock.getAsLong() - WINDOW_NANOS;
+        this.lastChangeAt = nanoClock.getAsLong() - WINDOW.toNanos();
         this.pacer = sleeper == null ? new EvenPacer(ceiling) : new EvenPacer(ceiling, nanoClock, sleeper);
     }
 
@@ -184,7 +194,7 @@ public class AdaptiveRate {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             recentPermits.addLast(now);
-            prune(recentPermits, now, WINDOW_NANOS);
+            prune(recentPermits, now, stretched(WINDOW));
             permitTimes[slot(++permitsIssued)] = now;
             permitRates[slot(permitsIssued)] = rate;
             return new Permit(permitsIssued, waited);
@@ -205,7 +215,7 @@ public class AdaptiveRate {
         slowDowns++;
         long now = nanoClock.getAsLong();
         recentSlowDowns.addLast(now);
-        prune(recentSlowDowns, now, WINDOW_NANOS);
+        prune(recentSlowDowns, now, stretched(WINDOW));
         if (permit >= firstPermitOfRate && kept(permit)) {
             refusedSinceCut.add(permit);
             forgetOldRefusals(now);
@@ -213,24 +223,24 @@ public class AdaptiveRate {
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
         }
-        if (!pendingSlowDown || now - pendingSlowDownAt > CONFIRM.toNanos()) {
+        if (!pendingSlowDown || now - pendingSlowDownAt > stretched(CONFIRM)) {
             pendingSlowDown = true; // a lone slow-down is noise, and its retry takes care of it
             pendingSlowDownAt = now;
             return;
         }
         pendingSlowDown = false;
-        boolean recut = cuts > 0 && now - lastCutAt < RECUT.toNanos();
-        double measured = latelyPerSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        boolean recut = cuts > 0 && now - lastCutAt < stretched(RECUT);
+        double measured = latelyPerSecond(recentPermits, now, stretched(SENDING_WINDOW));
         // the first cut is from --rate: at the start the threads may not have reached it yet
         double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
-        double accepted = perSecond(recentSuccesses, now, WINDOW_NANOS);
+        double accepted = perSecond(recentSuccesses, now, stretched(WINDOW));
         // what the service is refusing is judged against what was really sent: at the start the sends may
         // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
         // (nearly) all of that was hit by a burst, not by too high a rate
         double reallySent = measured > 0 ? Math.min(rate, measured) : rate;
         // ...or that refused only a few of the requests sent over the last second (at the start, answers
         // that take a while make what was accepted lag behind what was sent, while refusals come at once)
-        prune(recentPermits, now, WINDOW_NANOS);
+        prune(recentPermits, now, stretched(WINDOW));
         boolean fewRefused = recentSlowDowns.size() <= FEW_REFUSED * recentPermits.size();
         // ...or, before the first cut, that let in (not refused, as a refusal comes back at once) at least
         // the burst share of what was sent over the last second, at most a small bucket's worth refused: at
@@ -271,7 +281,7 @@ public class AdaptiveRate {
         // just below that overshoot would hit the limit again within seconds)
         // (measured since the rate last changed, over 250 ms to a second: over a whole second that held a
         // climb, what was accepted lags behind the rate that was refused)
-        long sinceChange = Math.max(SENDING_WINDOW_NANOS, Math.min(WINDOW_NANOS, now - lastChangeAt));
+        long sinceChange = Math.max(stretched(SENDING_WINDOW), Math.min(stretched(WINDOW), now - lastChangeAt));
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
         // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
         throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
@@ -317,7 +327,8 @@ public class AdaptiveRate {
             // let refill go to waste, so what it accepted in between is only the least the limit can be
             return null;
         }
-        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted);
+        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span,
+                accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
     }
 
     /**
@@ -355,7 +366,7 @@ public class AdaptiveRate {
     /** Drops the refused permits no longer among the last ones kept or sent more than {@link #CONFIRM} ago (the oldest first). */
     private void forgetOldRefusals(long now) {
         while (!refusedSinceCut.isEmpty() && (!kept(refusedSinceCut.first())
-                || now - sentAt(refusedSinceCut.first()) > CONFIRM.toNanos())) {
+                || now - sentAt(refusedSinceCut.first()) > stretched(CONFIRM))) {
             refusedSinceCut.pollFirst();
         }
     }
@@ -368,11 +379,11 @@ public class AdaptiveRate {
     public synchronized void succeeded() {
         long now = nanoClock.getAsLong();
         recentSuccesses.addLast(now);
-        prune(recentSuccesses, now, WINDOW_NANOS);
+        prune(recentSuccesses, now, stretched(WINDOW));
         if (rate >= ceiling || now - nextIncreaseAt < 0) {
             return;
         }
-        double measured = latelyPerSecond(recentPermits, now, SENDING_WINDOW_NANOS);
+        double measured = latelyPerSecond(recentPermits, now, stretched(SENDING_WINDOW));
         clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
         double raised;
         if (!Double.isNaN(throttledAt)) {
@@ -382,7 +393,7 @@ public class AdaptiveRate {
                     onPlateau = true;
                     plateauSince = now;
                 }
-                if (now - plateauSince < PLATEAU.toNanos()) {
+                if (now - plateauSince < stretched(PLATEAU)) {
                     return;
                 }
                 throttledAt = Double.NaN; // probe above it, gently
@@ -407,10 +418,15 @@ public class AdaptiveRate {
         double old = rate;
         rate = newRate;
         lastChangeAt = nanoClock.getAsLong();
-        nextIncreaseAt = lastChangeAt + INCREASE_INTERVAL.toNanos();
+        nextIncreaseAt = lastChangeAt + stretched(INCREASE_INTERVAL);
         pacer.setRate(newRate);
         log.info(String.format(Locale.ROOT, "request rate %s to %.1f/s (was %.1f/s, most %.1f/s): %s",
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));
+    }
+
+    /** The span in nanoseconds at the current rate: as given from {@value #STRETCH_BELOW}/s up, below it as many sends' worth. */
+    synchronized long stretched(Duration span) {
+        return Math.round(span.toNanos() * Math.max(1, STRETCH_BELOW / rate));
     }
 
     /** Events (permits, successes) over the last {@code window} (or since the first one), per second; 0 with fewer than 2. */
@@ -445,10 +461,7 @@ public class AdaptiveRate {
      * first and the last refused one, so the service refilled between {@code accepted - 1} and
      * {@code accepted + 1} in that time; {@code limit} is the middle, {@code upper} the most.
      */
-    private record Estimate(double limit, double upper, long accepted) {
-        boolean precise() {
-            return accepted >= PRECISE_ACCEPTED;
-        }
+    private record Estimate(double limit, double upper, boolean precise) {
     }
 
     /** The current rate, in requests per second. */

@@ -260,9 +260,9 @@ class AdaptiveRateTest {
         assertThat(rate.cuts()).isZero();
     }
 
-    /** One interval of successful calls; the rate after it. */
+    /** One interval of successful calls (below 50/s, as many sends' worth as at 50/s); the rate after it. */
     double cleanInterval(AdaptiveRate rate) {
-        advance(AdaptiveRate.INCREASE_INTERVAL);
+        advance(Duration.ofNanos(rate.stretched(AdaptiveRate.INCREASE_INTERVAL)));
         rate.succeeded();
         rate.succeeded(); // many successes in one interval: one step
         return rate.rate();
@@ -345,7 +345,7 @@ class AdaptiveRateTest {
         for (int i = 0; i < 50; i++) {
             rate.succeeded();
         }
-        advance(AdaptiveRate.INCREASE_INTERVAL);
+        advance(Duration.ofNanos(rate.stretched(AdaptiveRate.INCREASE_INTERVAL)));
         for (int i = 0; i < 50; i++) {
             rate.succeeded();
         }
@@ -521,6 +521,29 @@ class AdaptiveRateTest {
                     assertThat(100.0 * next[1] / next[0]).as("%% refused in the next 30 s (probing above it), %s", cell)
                             .isLessThanOrEqualTo(1.5);
                     assertThat((next[0] - next[1]) / 30.0).as("accepted per second in the next 30 s, %s", cell)
+                            .isGreaterThanOrEqualTo(0.95 * limit);
+                }
+            }
+        }
+    }
+
+    @Test
+    void belowFiftyASecondProbingCostsNoMoreOfTheSends() {
+        // --rate 4L against limits of 5 and 20/s, the 3,000 rows (600 s at 5/s, 150 s at 20/s): a window of
+        // a second holds a few sends there, and a bucket of 10 is two seconds' worth at 5/s
+        for (double limit : new double[] {5, 20}) {
+            for (double burst : new double[] {10, limit}) {
+                for (long answerMs : new long[] {80, 300}) {
+                    double seconds = 3000 / limit / 2;
+                    AdaptiveRate rate = pacedOnTheClock(4 * limit);
+                    long[] first = againstABucket(rate, limit, burst, answerMs, seconds, 16);
+                    long[] next = againstABucket(rate, limit, burst, answerMs, seconds, 16);
+                    String cell = String.format("L %.0f, bucket %.0f, answers %d ms", limit, burst, answerMs);
+                    assertThat(100.0 * (first[1] + next[1]) / (first[0] + next[0])).as("%% refused in all, %s", cell)
+                            .isLessThanOrEqualTo(2.0);
+                    assertThat(100.0 * next[1] / next[0]).as("%% refused in the second half, %s", cell)
+                            .isLessThanOrEqualTo(1.5);
+                    assertThat((next[0] - next[1]) / seconds).as("accepted per second in the second half, %s", cell)
                             .isGreaterThanOrEqualTo(0.95 * limit);
                 }
             }
