@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-
 /**
  * A fault of the machine rather than of the run (no space left, a read-only or unwritable
  * $GRANTER_HOME, a file that cannot be written, the job repository lost or unreachable, a database

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleUnaryOperator;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -507,47 +508,53 @@ class AdaptiveRateTest {
 
     @Test
     void aboveALimitItSettlesJustBelowItWhateverTheBucketPaidFor() {
-        // one sender paced by the rate on the test clock, as many requests awaiting answers as the benchmark's threads
-        for (double limit : new double[] {50, 200}) {
+        atFourTimesEachLimit(new double[] {50, 200}, limit -> 30, (cell, limit, seconds, first, next) -> {
+            assertThat(100.0 * first[1] / first[0]).as("%% refused in the first 30 s (finding the limit), %s", cell)
+                    .isLessThanOrEqualTo(4.0);
+            assertThat(100.0 * next[1] / next[0]).as("%% refused in the next 30 s (probing above it), %s", cell)
+                    .isLessThanOrEqualTo(1.5);
+            assertThat((next[0] - next[1]) / 30.0).as("accepted per second in the next 30 s, %s", cell)
+                    .isGreaterThanOrEqualTo(0.95 * limit);
+        });
+    }
+
+    @Test
+    void belowFiftyASecondProbingCostsNoMoreOfTheSends() {
+        // the 3,000 rows (600 s at 5/s, 150 s at 20/s): a window of a second holds a few sends there, and a
+        // bucket of 10 is two seconds' worth at 5/s
+        atFourTimesEachLimit(new double[] {5, 20}, limit -> 3000 / limit / 2, (cell, limit, seconds, first, next) -> {
+            assertThat(100.0 * (first[1] + next[1]) / (first[0] + next[0])).as("%% refused in all, %s", cell)
+                    .isLessThanOrEqualTo(2.0);
+            assertThat(100.0 * next[1] / next[0]).as("%% refused in the second half, %s", cell)
+                    .isLessThanOrEqualTo(1.5);
+            assertThat((next[0] - next[1]) / seconds).as("accepted per second in the second half, %s", cell)
+                    .isGreaterThanOrEqualTo(0.95 * limit);
+        });
+    }
+
+    /**
+     * For each limit, a bucket of 10 or of a second's worth, answers of 80 or 300 ms: {@code --rate 4L} against
+     * {@link #againstABucket} for {@code seconds(limit)}, then as long again, with as many requests awaiting
+     * answers as the benchmark's threads; {@code check} gets both spans' {sent, refused}.
+     */
+    void atFourTimesEachLimit(double[] limits, DoubleUnaryOperator seconds, Cell check) {
+        for (double limit : limits) {
             for (double burst : new double[] {10, limit}) {
                 for (long answerMs : new long[] {80, 300}) {
                     int threads = (int) Math.max(16, 2 * limit * answerMs / 1000);
-                    AdaptiveRate rate = pacedOnTheClock(4 * limit); // --rate 4L
-                    long[] first = againstABucket(rate, limit, burst, answerMs, 30, threads);
-                    long[] next = againstABucket(rate, limit, burst, answerMs, 30, threads);
-                    String cell = String.format("L %.0f, bucket %.0f, answers %d ms", limit, burst, answerMs);
-                    assertThat(100.0 * first[1] / first[0]).as("%% refused in the first 30 s (finding the limit), %s", cell)
-                            .isLessThanOrEqualTo(4.0);
-                    assertThat(100.0 * next[1] / next[0]).as("%% refused in the next 30 s (probing above it), %s", cell)
-                            .isLessThanOrEqualTo(1.5);
-                    assertThat((next[0] - next[1]) / 30.0).as("accepted per second in the next 30 s, %s", cell)
-                            .isGreaterThanOrEqualTo(0.95 * limit);
+                    double span = seconds.applyAsDouble(limit);
+                    AdaptiveRate rate = pacedOnTheClock(4 * limit);
+                    long[] first = againstABucket(rate, limit, burst, answerMs, span, threads);
+                    long[] next = againstABucket(rate, limit, burst, answerMs, span, threads);
+                    check.check(String.format("L %.0f, bucket %.0f, answers %d ms", limit, burst, answerMs),
+                            limit, span, first, next);
                 }
             }
         }
     }
 
-    @Test
-    void belowFiftyASecondProbingCostsNoMoreOfTheSends() {
-        // --rate 4L against limits of 5 and 20/s, the 3,000 rows (600 s at 5/s, 150 s at 20/s): a window of
-        // a second holds a few sends there, and a bucket of 10 is two seconds' worth at 5/s
-        for (double limit : new double[] {5, 20}) {
-            for (double burst : new double[] {10, limit}) {
-                for (long answerMs : new long[] {80, 300}) {
-                    double seconds = 3000 / limit / 2;
-                    AdaptiveRate rate = pacedOnTheClock(4 * limit);
-                    long[] first = againstABucket(rate, limit, burst, answerMs, seconds, 16);
-                    long[] next = againstABucket(rate, limit, burst, answerMs, seconds, 16);
-                    String cell = String.format("L %.0f, bucket %.0f, answers %d ms", limit, burst, answerMs);
-                    assertThat(100.0 * (first[1] + next[1]) / (first[0] + next[0])).as("%% refused in all, %s", cell)
-                            .isLessThanOrEqualTo(2.0);
-                    assertThat(100.0 * next[1] / next[0]).as("%% refused in the second half, %s", cell)
-                            .isLessThanOrEqualTo(1.5);
-                    assertThat((next[0] - next[1]) / seconds).as("accepted per second in the second half, %s", cell)
-                            .isGreaterThanOrEqualTo(0.95 * limit);
-                }
-            }
-        }
+    interface Cell {
+        void check(String cell, double limit, double seconds, long[] first, long[] next);
     }
 
     static AwsServiceException serviceError(int status, String code) {
