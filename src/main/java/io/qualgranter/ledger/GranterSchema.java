@@ -1,18 +1,22 @@
 package io.qualgranter.ledger;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the granter's own tables (db/granter-schema.sql: the ledger, the run leases, the runs' outcomes)
- * when missing. On PostgreSQL the outcome blocks' bodies are stored as they come: they are deflated
+ * when missing. Each statement of the script runs only when its object (table, column, index) is missing:
+ * on PostgreSQL even {@code ADD COLUMN IF NOT EXISTS} and {@code CREATE INDEX IF NOT EXISTS} lock their
+ * table first, so a host starting beside a live run would wait for the run's open chunk transaction (for
+ * as long as its calls take) and, queued for the lock, stall the run's own writes meanwhile.
+ * On PostgreSQL the outcome blocks' bodies are stored as they come: they are deflated
  * already, and the server's own compression of each block, only to give up, cost about a fifth of its CPU
  * in a million-row dry run. (Like the script's {@code ADD COLUMN IF NOT EXISTS}, that needs the tables'
  * owner: the user that created them.)
@@ -24,6 +28,7 @@ import org.springframework.stereotype.Component;
 public class GranterSchema implements InitializingBean {
 
     private static final int ATTEMPTS = 5;
+    private static final String SCRIPT = "db/granter-schema.sql";
 
     private final DataSource dataSource;
 
@@ -33,10 +38,13 @@ public class GranterSchema implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        List<String> statements = SchemaScript.statements(new ClassPathResource(SCRIPT));
         for (int attempt = 1; ; attempt++) {
             try {
-                DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("db/granter-schema.sql")),
-                        dataSource);
+                JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+                for (String statement : SchemaScript.missing(dataSource, statements)) {
+                    jdbc.execute(statement);
+                }
                 if (RepositoryDatabase.isPostgres(dataSource)) {
                     storeBlockBodiesUncompressed();
                 }

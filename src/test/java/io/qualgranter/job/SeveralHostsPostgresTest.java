@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.qualgranter.testsupport.ChildGranter;
@@ -133,6 +134,9 @@ class SeveralHostsPostgresTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(canUnshare(), "needs root and unshare --uts for a second host name");
         Path input = rows("tz.csv", 20);
         String[] command = {"--input", input.toString(), "--qualification-type-id", TYPE, "--rate", "4"};
+        // A's answers from its 4th call on are held until B has exited: A is live whenever B looks, however slowly B starts
+        CountDownLatch bExited = new CountDownLatch(1);
+        mturk.holdAssociateAnswersFrom(4, bExited);
         ChildGranter.Run hostA = host("a").with("user.timezone", "UTC").onHost("granter-host-a").grant(mturk, command);
         children.add(hostA);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -141,12 +145,18 @@ class SeveralHostsPostgresTest {
         }
         assertThat(mturk.associateCalls()).as("host A is granting").hasSizeGreaterThanOrEqualTo(3);
 
+        long bLaunched = System.nanoTime();
         ChildGranter.Run hostB = host("b").with("user.timezone", "Asia/Tokyo").onHost("granter-host-b").grant(mturk, command);
         children.add(hostB);
         Result b = hostB.awaitExit(120);
+        long bSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - bLaunched);
+        bExited.countDown();
         Result a = hostA.awaitExit(180);
 
         assertThat(b.exitCode()).as("B: %s", b.all()).isEqualTo(4);
+        // A's chunk waits for its answers with its transaction open; B's start must not wait for that
+        // transaction (A's calls would time out after 60 s: B would answer only then)
+        assertThat(bSeconds).as("seconds B took to say a run is in progress").isLessThan(40);
         assertThat(b.err()).contains("granter-host-a").doesNotContain("Exception");
         assertThat(a.exitCode()).as("A: %s", a.all()).isZero();
         for (int i = 1; i <= 20; i++) {

@@ -239,6 +239,8 @@ public final class FakeMTurk implements AutoCloseable {
     private double serviceFaultShare;
     private double lostAnswerShare;
     private Function<AssociateCall, Optional<FakeResponse>> associateHook;
+    private int holdAnswersFrom;
+    private CountDownLatch holdAnswers;
     private final Set<String> rejectedAccessKeys = new HashSet<>();
     private String onlyAccessKey;
 
@@ -462,6 +464,19 @@ public final class FakeMTurk implements AutoCloseable {
     public FakeMTurk onAssociate(Function<AssociateCall, Optional<FakeResponse>> hook) {
         synchronized (lock) {
             associateHook = hook;
+        }
+        return this;
+    }
+
+    /**
+     * Associate calls from number {@code fromCall} on are handled as usual (grant applied or not) but
+     * their answers are held, outside the fake's lock, until {@code release} opens: a run that stays
+     * live for as long as a test needs, while the fake answers everyone else.
+     */
+    public FakeMTurk holdAssociateAnswersFrom(int fromCall, CountDownLatch release) {
+        synchronized (lock) {
+            holdAnswersFrom = fromCall;
+            holdAnswers = release;
         }
         return this;
     }
@@ -810,34 +825,50 @@ public final class FakeMTurk implements AutoCloseable {
 
     private FakeResponse associate(Call request) {
         Map<String, Object> body = request.body();
+        AssociateCall call;
+        FakeResponse response;
+        CountDownLatch hold;
         synchronized (lock) {
-            AssociateCall call = new AssociateCall(++associateSequence, optionalText(body, "WorkerId"),
+            call = new AssociateCall(++associateSequence, optionalText(body, "WorkerId"),
                     optionalText(body, "QualificationTypeId"), integer(body, "IntegerValue"),
                     bool(body, "SendNotification"), request.accessKeyId());
             associateCalls.add(call);
             associateCountByKey.computeIfAbsent(call.key(), key -> new AtomicInteger()).incrementAndGet();
-
-            Optional<FakeResponse> fault = injectedFault(call, request.overLimit());
-            if (fault.isPresent()) {
-                return fault.get();
-            }
-            QualificationTypeSpec type = grantableType(call.qualificationTypeId());
-            checkWorker(call.workerId());
-            if (applyLateRemaining > 0) {
-                applyLateRemaining--;
-                lateGrants.put(new Key(type.id(), call.workerId()), call);
-                return FakeResponse.serviceFault(500, "Injected fault: the grant will be applied late.");
-            }
-            apply(call, type);
-            if (applyThenFailRemaining > 0) {
-                applyThenFailRemaining--;
-                return FakeResponse.serviceFault(500, "Injected fault after the grant was applied.");
-            }
-            if (faultRandom != null && faultRandom.nextDouble() < lostAnswerShare) {
-                return FakeResponse.serviceFault(500, "Injected random fault after the grant was applied.");
-            }
-            return FakeResponse.emptyOk();
+            response = answer(call, request.overLimit());
+            hold = holdAnswers != null && call.sequence() >= holdAnswersFrom ? holdAnswers : null;
         }
+        if (hold != null) {
+            try {
+                hold.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return response;
+    }
+
+    /** The answer to one Associate call, its grant applied or not. Called under lock. */
+    private FakeResponse answer(AssociateCall call, boolean overLimit) {
+        Optional<FakeResponse> fault = injectedFault(call, overLimit);
+        if (fault.isPresent()) {
+            return fault.get();
+        }
+        QualificationTypeSpec type = grantableType(call.qualificationTypeId());
+        checkWorker(call.workerId());
+        if (applyLateRemaining > 0) {
+            applyLateRemaining--;
+            lateGrants.put(new Key(type.id(), call.workerId()), call);
+            return FakeResponse.serviceFault(500, "Injected fault: the grant will be applied late.");
+        }
+        apply(call, type);
+        if (applyThenFailRemaining > 0) {
+            applyThenFailRemaining--;
+            return FakeResponse.serviceFault(500, "Injected fault after the grant was applied.");
+        }
+        if (faultRandom != null && faultRandom.nextDouble() < lostAnswerShare) {
+            return FakeResponse.serviceFault(500, "Injected random fault after the grant was applied.");
+        }
+        return FakeResponse.emptyOk();
     }
 
     /** The faults checked before validation, in the documented order. Called under lock. */
