@@ -31,9 +31,11 @@ public class GranterSchema implements InitializingBean {
     private static final String SCRIPT = "db/granter-schema.sql";
 
     private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
 
     public GranterSchema(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
     }
 
     @Override
@@ -41,8 +43,7 @@ public class GranterSchema implements InitializingBean {
         List<String> statements = SchemaScript.statements(new ClassPathResource(SCRIPT));
         for (int attempt = 1; ; attempt++) {
             try {
-                JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-                for (String statement : SchemaScript.missing(dataSource, statements)) {
+                for (String statement : SchemaScript.missing(jdbc, statements)) {
                     jdbc.execute(statement);
                 }
                 if (RepositoryDatabase.isPostgres(dataSource)) {
@@ -63,7 +64,6 @@ public class GranterSchema implements InitializingBean {
      * (the statement locks the table for a moment: another host may be writing blocks).
      */
     private void storeBlockBodiesUncompressed() {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         String storage = jdbc.queryForObject("SELECT attstorage::text FROM pg_attribute"
                 + " WHERE attrelid = 'granter_outcome_block'::regclass AND attname = 'body'", String.class);
         if (!"e".equals(storage)) {

@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,8 +54,8 @@ final class SchemaScript {
     }
 
     /** Those of {@code statements} whose table, column or index is not in the database yet, in order. */
-    static List<String> missing(DataSource dataSource, List<String> statements) {
-        return new JdbcTemplate(dataSource).execute((ConnectionCallback<List<String>>) connection -> {
+    static List<String> missing(JdbcTemplate jdbc, List<String> statements) {
+        return jdbc.execute((ConnectionCallback<List<String>>) connection -> {
             Catalog catalog = new Catalog(connection);
             List<String> missing = new ArrayList<>();
             for (String statement : statements) {

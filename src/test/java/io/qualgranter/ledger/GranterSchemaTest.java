@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import io.qualgranter.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -34,15 +35,15 @@ class GranterSchemaTest {
     @Test
     void onH2OnlyWhatIsMissingIsCreated() throws Exception {
         DataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:schema" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        assertThat(SchemaScript.missing(h2, STATEMENTS)).isEqualTo(STATEMENTS);
+        assertThat(SchemaScript.missing(new JdbcTemplate(h2), STATEMENTS)).isEqualTo(STATEMENTS);
 
         new GranterSchema(h2).afterPropertiesSet();
-        assertThat(SchemaScript.missing(h2, STATEMENTS)).isEmpty();
+        assertThat(SchemaScript.missing(new JdbcTemplate(h2), STATEMENTS)).isEmpty();
 
         execute(h2, "DROP INDEX GRANTER_RUN_ROW_WORKER", "ALTER TABLE GRANTER_LEDGER DROP COLUMN SOURCE");
-        assertThat(SchemaScript.missing(h2, STATEMENTS)).containsExactly(STATEMENTS.get(1), STATEMENTS.get(6));
+        assertThat(SchemaScript.missing(new JdbcTemplate(h2), STATEMENTS)).containsExactly(STATEMENTS.get(1), STATEMENTS.get(6));
         new GranterSchema(h2).afterPropertiesSet();
-        assertThat(SchemaScript.missing(h2, STATEMENTS)).isEmpty();
+        assertThat(SchemaScript.missing(new JdbcTemplate(h2), STATEMENTS)).isEmpty();
     }
 
     @Test
@@ -50,7 +51,7 @@ class GranterSchemaTest {
         try (PostgresDatabase database = PostgresDatabase.create("schema")) {
             DataSource postgres = new DriverManagerDataSource(database.url(), database.user(), "");
             new GranterSchema(postgres).afterPropertiesSet();
-            assertThat(SchemaScript.missing(postgres, STATEMENTS)).isEmpty();
+            assertThat(SchemaScript.missing(new JdbcTemplate(postgres), STATEMENTS)).isEmpty();
 
             try (Connection liveRun = postgres.getConnection(); Statement chunk = liveRun.createStatement()) {
                 liveRun.setAutoCommit(false); // a chunk's transaction, open while its calls are answered
