@@ -40,7 +40,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * below the most it could be ((accepted + 1) / time).
  *
  * <p>Slow-downs while the service accepted over the last second at least {@value #BURST_SHARE} of what
- * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached),
+ * was really sent over the last 250 ms (not of {@code --rate}, which the first sends may not have reached;
+ * within a second of a cut, once {@value #SINCE_CUT_SENDS} sends left since it: while at most
+ * 1 - {@value #BURST_SHARE} of those were refused),
  * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, or (before the first
  * cut, when the answers may not be back yet) at most 1 - {@value #BURST_SHARE} of them and at most
  * {@value #START_BURST}, are a burst
@@ -105,6 +107,12 @@ public class AdaptiveRate {
      * (its few refusals each time) against a bucket of two seconds' worth was a sixth of all the sends.
      */
     static final double STRETCH_BELOW = 50;
+    /**
+     * Within a second of a cut, once this many sends left since it, they are judged by what was refused of them,
+     * not by what the service accepted over the last second (see {@link #slowDown}). Fewer say little: the first
+     * sends after a cut still meet the bucket the sends before it emptied.
+     */
+    static final int SINCE_CUT_SENDS = 100;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
@@ -247,7 +255,16 @@ public class AdaptiveRate {
         // the start few answers may be back yet (too many sends refuse far more, and at once)
         boolean letInAtStart = cuts == 0 && recentSlowDowns.size() <= START_BURST
                 && recentPermits.size() - recentSlowDowns.size() >= BURST_SHARE * recentPermits.size();
-        if ((!recut || cuts > 1) && (accepted >= BURST_SHARE * reallySent || fewRefused || letInAtStart)) {
+        // ...but within a second of a cut, what was accepted over the last second holds what the service took
+        // before it (a bucket of a second's worth paid for a rate well above the limit, and the answers lag the
+        // sends): once enough sends left since the cut, they are judged by what was refused of them, as
+        // refusals come back at once (a probe above the limit after a recut went on for a second, refused)
+        long sentSinceCut = permitsIssued - firstPermitOfRate + 1;
+        boolean sinceCut = cuts > 0 && now - lastCutAt < stretched(WINDOW) && sentSinceCut >= SINCE_CUT_SENDS;
+        boolean acceptedAll = sinceCut
+                ? refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut
+                : accepted >= BURST_SHARE * reallySent;
+        if ((!recut || cuts > 1) && (acceptedAll || fewRefused || letInAtStart)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one

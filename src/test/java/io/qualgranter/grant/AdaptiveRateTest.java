@@ -532,6 +532,19 @@ class AdaptiveRateTest {
         });
     }
 
+    @Test
+    void atFiveHundredAProbeAfterARecutIsJudgedByItsOwnSendsNotByWhatTheBucketPaidFor() {
+        // the 3,000 rows at L = 500 (6 s): with a bucket of a second's worth, what was accepted over the
+        // last second still held the bucket's 1,000/s a second after the recut, and a probe from 539/s to 712/s
+        // was refused 7-30 % of its sends for that second as "a burst" (2.77 % of all the sends, 300 ms answers)
+        atFourTimesEachLimit(new double[] {500}, limit -> 3000 / limit / 2, (cell, limit, seconds, first, next) -> {
+            assertThat(100.0 * (first[1] + next[1]) / (first[0] + next[0])).as("%% refused in all, %s", cell)
+                    .isLessThanOrEqualTo(2.0);
+            assertThat((next[0] - next[1]) / seconds).as("accepted per second in the second half, %s", cell)
+                    .isGreaterThanOrEqualTo(0.95 * limit);
+        });
+    }
+
     /**
      * For each limit, a bucket of 10 or of a second's worth, answers of 80 or 300 ms: {@code --rate 4L} against
      * {@link #againstABucket} for {@code seconds(limit)}, then as long again, with as many requests awaiting
