@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,7 +112,10 @@ import net.minidev.json.parser.ParseException;
  * grant is applied and {@link #applyThenFail} may still answer 500. Nothing before "applied" changes
  * the grants. {@link #serviceTime} delays every operation but a throttled one. The rate limit is a token
  * bucket of {@code burst} requests refilled at the limit, taken from as the request arrives (before the
- * service time), as a service's front door throttles; a refused request is answered at once.
+ * service time), as a service's front door throttles; a refused request is answered at once. A request
+ * arrives when the server's dispatcher thread hands it to a handler thread, not when that thread gets to
+ * run: on a busy machine with hundreds of handler threads the second is up to tens of ms later, and
+ * requests sent evenly would be timed, and refused, as a burst.
  *
  * <h2>Standalone</h2>
  * {@code java -cp target/test-classes:<test classpath> io.qualgranter.testsupport.FakeMTurk
@@ -260,12 +264,25 @@ public final class FakeMTurk implements AutoCloseable {
     private final AtomicLong lastAppliedNanos = new AtomicLong();
     private final AtomicLong lastIntakeNanos = new AtomicLong();
     private volatile Consumer<String> firstRequestListener;
-    private volatile Consumer<String> requestListener;
+    private volatile ObjLongConsumer<String> requestListener;
+    /** When the request being handled on this thread arrived (see the constructor). */
+    private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
     private FakeMTurk(int port, int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         executor = Executors.newFixedThreadPool(threads, daemonThreads());
-        server.setExecutor(executor);
+        // a request arrives when the dispatcher hands it to a handler thread (see the class comment)
+        server.setExecutor(exchange -> {
+            long arrived = System.nanoTime();
+            executor.execute(() -> {
+                ARRIVED.set(arrived);
+                try {
+                    exchange.run();
+                } finally {
+                    ARRIVED.remove();
+                }
+            });
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -682,16 +699,17 @@ public final class FakeMTurk implements AutoCloseable {
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
         // the limit is applied as the request arrives, as a service's front door does, and a refused
         // request is answered at once: the service time is the work of requests let in
-        long arrived = System.nanoTime();
+        Long handedOff = ARRIVED.get();
+        long arrived = handedOff != null ? handedOff : System.nanoTime(); // (null: called outside the server)
         if (ASSOCIATE.equals(operation)) {
             firstAssociateNanos.compareAndSet(0, arrived);
         }
-        boolean overLimit = ASSOCIATE.equals(operation) && overLimit();
+        boolean overLimit = ASSOCIATE.equals(operation) && overLimit(arrived);
         if (ASSOCIATE.equals(operation) && !overLimit) {
             lastIntakeNanos.accumulateAndGet(arrived, Math::max);
         }
         if (requestListener != null) {
-            requestListener.accept(overLimit ? operation + " THROTTLED" : operation);
+            requestListener.accept(overLimit ? operation + " THROTTLED" : operation, arrived);
         }
         if (!overLimit) {
             simulateServiceTime();
@@ -817,9 +835,9 @@ public final class FakeMTurk implements AutoCloseable {
     // ---------------------------------------------------------------- operations
 
     /** Takes a token from the rate limit's bucket, if there is a limit; true when the bucket is empty. */
-    private boolean overLimit() {
+    private boolean overLimit(long arrived) {
         synchronized (lock) {
-            return rateLimit != null && !rateLimit.tryAcquire();
+            return rateLimit != null && !rateLimit.tryAcquire(arrived);
         }
     }
 
@@ -1179,10 +1197,9 @@ public final class FakeMTurk implements AutoCloseable {
             this.tokens = capacity;
         }
 
-        boolean tryAcquire() {
-            long now = System.nanoTime();
-            tokens = Math.min(capacity, tokens + (now - refilledAt) * permitsPerNano);
-            refilledAt = now;
+        boolean tryAcquire(long now) {
+            tokens = Math.min(capacity, tokens + Math.max(0, now - refilledAt) * permitsPerNano);
+            refilledAt = Math.max(refilledAt, now);
             if (tokens < 1) {
                 return false;
             }
@@ -1250,9 +1267,10 @@ public final class FakeMTurk implements AutoCloseable {
             out.flush();
         };
         if (Boolean.getBoolean("fake.trace")) {
-            fake.requestListener = operation -> {
+            fake.requestListener = (operation, arrivedNanos) -> {
+                long arrivedMillis = System.currentTimeMillis() - (System.nanoTime() - arrivedNanos) / 1_000_000;
                 synchronized (out) {
-                    out.println("REQUEST " + System.currentTimeMillis() + " " + operation);
+                    out.println("REQUEST " + arrivedMillis + " " + operation);
                     out.flush();
                 }
             };

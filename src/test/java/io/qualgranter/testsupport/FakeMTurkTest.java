@@ -178,6 +178,32 @@ class FakeMTurkTest {
     }
 
     @Test
+    void aRequestWaitingForAHandlerThreadIsTimedWhenItArrived() throws Exception {
+        // one handler thread, busy for a second with the first grant; the second arrives meanwhile and waits
+        // for it. The bucket (one token, refilled at 2/s) has a token again 500 ms after the first: timed
+        // when its handler gets to it, the second would be let in; timed when it arrived, it is refused
+        try (FakeMTurk busy = FakeMTurk.start(0, 1)) {
+            busy.addType(TYPE, "Owned skill", "Active", true);
+            busy.rateLimit(2.0, 1.0).serviceTime(Duration.ofSeconds(1));
+            MTurkClient client = client(busy.endpoint());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> first = pool.submit(() -> client.associateQualificationWithWorker(associate("A1FIRST", 1).build()));
+                while (busy.requestCount(ASSOCIATE) == 0) {
+                    Thread.sleep(5);
+                }
+                Future<?> second = pool.submit(() -> client.associateQualificationWithWorker(associate("A1SECOND", 1).build()));
+                first.get(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS))
+                        .cause().isInstanceOfSatisfying(MTurkException.class, e -> assertThat(e.isThrottlingException()).isTrue());
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(busy.grants()).containsOnlyKeys(new Key(TYPE, "A1FIRST"));
+        }
+    }
+
+    @Test
     void theSdkRetriesThrottlingByDefault() {
         mturk.rateLimit(5.0, 1.0);
         MTurkClient client = client();
