@@ -699,8 +699,7 @@ public final class FakeMTurk implements AutoCloseable {
         requestsByOperation.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
         // the limit is applied as the request arrives, as a service's front door does, and a refused
         // request is answered at once: the service time is the work of requests let in
-        Long handedOff = ARRIVED.get();
-        long arrived = handedOff != null ? handedOff : System.nanoTime(); // (null: called outside the server)
+        long arrived = ARRIVED.get(); // set by the server's executor, which runs every exchange
         if (ASSOCIATE.equals(operation)) {
             firstAssociateNanos.compareAndSet(0, arrived);
         }
