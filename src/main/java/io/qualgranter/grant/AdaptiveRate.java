@@ -24,7 +24,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
  * rate; measured over the {@value #LOCAL_SENDS} send intervals up to the newest refused one when faster: callers
  * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), after which
- * the rate probes upwards from {@value #RECUT_STEP} as below.
+ * the rate probes upwards from {@value #RECUT_STEP} as below; unless the cut before rested on the refusals
+ * themselves (their spacing, or a stream's, below): then it goes to {@value #DECREASE} of what the service
+ * took of the sends since that cut (at least half), and the climb back stops below that.
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
@@ -46,7 +48,11 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * or that are at most {@value #FEW_REFUSED} of the requests sent over the last second, or (before the first
  * cut, when the answers may not be back yet) at most 1 - {@value #BURST_SHARE} of them and at most
  * {@value #START_BURST}, are a burst
- * (sends that stalled after their turn and left together), not a rate: counted, not cut for.
+ * (sends that stalled after their turn and left together), not a rate: counted, not cut for. But more than
+ * {@value #STREAM} refused among the sends of the last 250 ms (since the last cut) are a stream, never a burst;
+ * a first cut for a stream goes from what was really sent (not from {@code --rate}, which the threads may never
+ * have reached) to {@value #DECREASE} of what the service accepted between the stream's own refused sends, at
+ * most halfway down.
  *
  * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
  * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it
@@ -100,6 +106,15 @@ public class AdaptiveRate {
      */
     static final int START_BURST = 10;
     /**
+     * More refused than this among the sends of the last 250 ms made since the last cut are a stream, never a
+     * burst, whatever else says so (refusals come back at once, so these are known): what the
+     * service accepted over the last second lags the sends by the answer time, and while a bucket of a second's
+     * worth runs dry under sends at twice the limit it still holds all that the bucket paid for (300 ms answers:
+     * 82-87 refusals before the first cut in the benchmark). Twice a small bucket's worth: a clump of sends held on
+     * the way and delivered together (10-13 refused at 500/s with a bucket of 10) stays a burst.
+     */
+    static final int STREAM = 2 * START_BURST;
+    /**
      * Below this rate the time spans ({@link #CONFIRM}, {@link #RECUT}, {@link #INCREASE_INTERVAL}, {@link #PLATEAU},
      * the windows of what was accepted and sent) stretch to hold as many sends as they hold at it, and a limit
      * from the refusals' spacing on 2 or more accepted sends is precise: the spans were set for rates from 50/s
@@ -146,6 +161,8 @@ public class AdaptiveRate {
     private double throttledAt = Double.NaN;
     /** The limit estimated at the last cut from the refusals' spacing (NaN: none): the probe above it goes in small even steps. */
     private double foundLimit = Double.NaN;
+    /** Whether the last cut went to a limit estimated from the refusals (a recut then measures, not halves). */
+    private boolean lastCutEstimated;
     private double clean;
     private long plateauSince;
     private boolean onPlateau;
@@ -239,8 +256,13 @@ public class AdaptiveRate {
         pendingSlowDown = false;
         boolean recut = cuts > 0 && now - lastCutAt < stretched(RECUT);
         double measured = latelyPerSecond(recentPermits, now, stretched(SENDING_WINDOW));
-        // the first cut is from --rate: at the start the threads may not have reached it yet
-        double sending = cuts == 0 || measured <= 0 ? rate : Math.min(rate, measured);
+        // more of the sends of the last 250 ms refused than a clump holds: the service is refusing a rate (see STREAM)
+        long streamFrom = firstRefusedSentSince(now - stretched(SENDING_WINDOW));
+        boolean stream = streamFrom > 0 && refusedSinceCut.tailSet(streamFrom).size() > STREAM;
+        // the first cut is from --rate: at the start the threads may not have reached it yet; but a stream of
+        // refusals before the first cut came after sends had run for a while, at what was really sent (a bucket
+        // of a second's worth runs dry under threads that never reach --rate: a cut from --rate cut nothing)
+        double sending = (cuts == 0 && !stream) || measured <= 0 ? rate : Math.min(rate, measured);
         double accepted = perSecond(recentSuccesses, now, stretched(WINDOW));
         // what the service is refusing is judged against what was really sent: at the start the sends may
         // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
@@ -264,7 +286,7 @@ public class AdaptiveRate {
         boolean acceptedAll = sinceCut
                 ? refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut
                 : accepted >= BURST_SHARE * reallySent;
-        if ((!recut || cuts > 1) && (acceptedAll || fewRefused || letInAtStart)) {
+        if ((!recut || cuts > 1) && !stream && (acceptedAll || fewRefused || letInAtStart)) {
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one
@@ -284,9 +306,13 @@ public class AdaptiveRate {
         // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
         // little about the limit). Right after another cut the service's answers still reflect the rate
         // before it (a bucket of a second's worth made that one look acceptable): halve
-        double base = recut ? Math.max(sending / 2, clean) : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
+        // (unless the last cut rested on the refusals themselves: then the sends since it, refused at once, say
+        // what the service takes of them; halving a cut to 565/s on an estimate 26 % high went to 254/s at 500/s)
+        double base = recut ? (lastCutEstimated ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
+                : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
-        Estimate estimate = cuts == 0 ? null : limitBetweenRefusals(now, sending);
+        // (and a stream's own refusals carry one: what was accepted between them)
+        Estimate estimate = cuts > 0 ? limitBetweenRefusals(now, sending) : stream ? limitWithinStream(streamFrom) : null;
         if (estimate != null) {
             base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
         }
@@ -302,7 +328,9 @@ public class AdaptiveRate {
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
         // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
         throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
-                : recut ? Double.NaN : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
+                : recut ? (lastCutEstimated ? base : Double.NaN)
+                : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
+        lastCutEstimated = estimate != null;
         refusedSinceCut.clear();
         stepShare = RECUT_STEP;
         foundLimit = estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
@@ -346,6 +374,47 @@ public class AdaptiveRate {
         }
         return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span,
                 accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
+    }
+
+    /**
+     * Before the first cut, the limit from a stream of refusals (more than {@value #STREAM} sent within 250 ms):
+     * what was accepted between {@code first}, the first refused send of the last 250 ms, and the last one, over
+     * the time between them. The refusals an estimate at a later cut rests on go back a second, to sends that may
+     * have stalled at the start; these are the stream's own. Null when they were all sent at one instant.
+     */
+    private Estimate limitWithinStream(long first) {
+        int refused = refusedSinceCut.tailSet(first).size();
+        long last = refusedSinceCut.last();
+        long span = sentAt(last) - sentAt(first);
+        long accepted = last - first + 1 - refused;
+        if (span <= 0 || accepted < 1) {
+            return null;
+        }
+        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted >= PRECISE_ACCEPTED);
+    }
+
+    /**
+     * What the service took of the sends since the last cut, at the rate they left: {@code sending} less the
+     * share of them refused (refusals come back at once), at least half of it.
+     */
+    private double acceptedOfSendsSinceCut(double sending) {
+        long sent = permitsIssued - firstPermitOfRate + 1;
+        if (sent <= 0) {
+            return sending / 2;
+        }
+        return Math.max(sending / 2, sending * Math.max(0, sent - refusedSinceCut.size()) / sent);
+    }
+
+    /** The first of the sends refused since the last cut that left at or after {@code since} (nanos); 0: none. */
+    private long firstRefusedSentSince(long since) {
+        long first = 0;
+        for (long permit : refusedSinceCut.descendingSet()) {
+            if (!kept(permit) || sentAt(permit) - since < 0) {
+                break;
+            }
+            first = permit;
+        }
+        return first;
     }
 
     /**

@@ -226,6 +226,89 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void aStreamOfRefusalsIsCutForWhileTheAcceptedAnswersStillLagBehindTheSends() {
+        // --rate 2000 at a limit of 500 with a bucket of a second's worth, 300 ms answers: the threads send 900/s,
+        // the bucket runs dry after a second, then every other send is refused at once while the answers of the
+        // sends made 300 ms earlier still come back accepted (the benchmark: 82-87 refusals before the first cut)
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        ArrayDeque<Long> answersDue = new ArrayDeque<>();
+        long refusedBeforeTheCut = 0;
+        for (int permit = 1; permit <= 3000 && rate.cuts() == 0; permit++) {
+            rate.acquire();
+            while (!answersDue.isEmpty() && answersDue.peekFirst() <= clock.get()) {
+                answersDue.removeFirst();
+                rate.succeeded();
+            }
+            if (permit > 1000 && permit % 2 == 0) {
+                rate.slowDown(permit);
+                refusedBeforeTheCut++;
+            } else {
+                answersDue.addLast(clock.get() + Duration.ofMillis(300).toNanos());
+            }
+            advance(Duration.ofNanos(1_100_000));
+        }
+
+        assertThat(rate.cuts()).isEqualTo(1);
+        assertThat(refusedBeforeTheCut).as("refusals before the cut: a stream, not a burst, past a clump's worth")
+                .isBetween((long) AdaptiveRate.STREAM, (long) AdaptiveRate.STREAM + 2);
+        assertThat(rate.rate()).as("0.9 × what was accepted between the stream's refusals (1 in 2 of 909/s), not"
+                + " halfway from --rate (900/s: what the threads were sending anyway)").isCloseTo(409, within(5.0));
+    }
+
+    @Test
+    void aRecutAfterACutToAnEstimatedLimitGoesToWhatTheServiceTookOfTheSendsSinceNotToHalf() {
+        // --rate 2000, the threads sending 800/s; a stream of refusals (1 in 5) cuts to 0.9 × the 640/s accepted
+        // between them; then of the next 32 sends at the new rate the last two are refused (too close together
+        // for a limit from their spacing)
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        for (int permit = 1; rate.cuts() == 0 && permit <= 3000; permit++) {
+            sendOne(rate, permit > 1000 && permit % 5 == 0, Duration.ofNanos(1_250_000));
+        }
+        assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 640, within(10.0));
+        double cutTo = rate.rate();
+        advance(AdaptiveRate.HOLD);
+        Duration interval = Duration.ofNanos(Math.round(1e9 / cutTo));
+        for (int i = 1; i <= 32; i++) {
+            sendOne(rate, i > 30, interval);
+        }
+
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(rate.rate()).as("0.9 × the 30 of 32 sends since the cut taken, not 0.9 × half of what was sent")
+                .isCloseTo(0.9 * 30 / 32 * cutTo, within(10.0));
+    }
+
+    /** One send, refused at once or answered with success at once, then {@code gap}. */
+    private void sendOne(AdaptiveRate rate, boolean refused, Duration gap) {
+        long permit = rate.acquire().number();
+        if (refused) {
+            rate.slowDown(permit);
+        } else {
+            rate.succeeded();
+        }
+        advance(gap);
+    }
+
+    @Test
+    void aClumpOfRefusalsHeldOnTheWayIsStillABurst() {
+        // --rate 500 at its limit, a bucket of 10: a second of sends all accepted, then a path that held 30 ms of
+        // sends delivers them together and the bucket refuses 15 of them, then all accepted again
+        AdaptiveRate rate = new AdaptiveRate(500, clock::get);
+        for (int permit = 1; permit <= 1000; permit++) {
+            rate.acquire();
+            if (permit > 500 && permit <= 515) {
+                rate.slowDown(permit);
+            } else {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(2));
+        }
+
+        assertThat(rate.cuts()).as("15 refused at once, fewer than a stream").isZero();
+        assertThat(rate.rate()).isEqualTo(500);
+        assertThat(rate.bursts()).isPositive();
+    }
+
+    @Test
     void answersToAttemptsSentBeforeTheCutOrWithinTheHoldDoNotCutAgain() {
         AdaptiveRate rate = sending(1000, 10);
         rate.slowDown(10);
