@@ -372,8 +372,7 @@ public class AdaptiveRate {
             // let refill go to waste, so what it accepted in between is only the least the limit can be
             return null;
         }
-        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span,
-                accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
+        return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
     }
 
     /**
@@ -390,7 +389,7 @@ public class AdaptiveRate {
         if (span <= 0 || accepted < 1) {
             return null;
         }
-        return new Estimate(accepted * 1e9 / span, (accepted + 1) * 1e9 / span, accepted >= PRECISE_ACCEPTED);
+        return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED);
     }
 
     /**
@@ -548,6 +547,11 @@ public class AdaptiveRate {
      * {@code accepted + 1} in that time; {@code limit} is the middle, {@code upper} the most.
      */
     private record Estimate(double limit, double upper, boolean precise) {
+
+        /** {@code accepted} requests let in over {@code spanNanos} between two refused ones. */
+        static Estimate of(long accepted, long spanNanos, boolean precise) {
+            return new Estimate(accepted * 1e9 / spanNanos, (accepted + 1) * 1e9 / spanNanos, precise);
+        }
     }
 
     /** The current rate, in requests per second. */
