@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.qualgranter.EarlyWarmUp;
 
@@ -19,8 +20,13 @@ import com.sun.net.httpserver.HttpServer;
  * cache runs the ways an operator's launches go, so that the classes of every step, not only those on
  * the way to the first call, are in the cache. It runs, in one JVM, a single grant, a grant from a file
  * (with a holder listing) and a dry run against a throw-away MTurk stand-in on loopback that answers
- * every read with a canned page and every grant with success. Nothing leaves the machine; the
- * launcher sets $GRANTER_HOME to a throw-away directory and made-up credentials.
+ * every read with a canned page and every grant with success, except the file's first
+ * {@value #THROTTLED} grants: those are refused as over the rate limit (400 ThrottlingException), so
+ * that the way an error answer is read (the SDK's error unmarshalling, its exception builders) and the
+ * rate's cut are in the cache too. Loaded from the jar, those classes held up the sends of a run for
+ * 70-130 ms at its first refusal (issue 14). Nothing leaves the machine; the launcher sets
+ * $GRANTER_HOME to a throw-away directory and made-up credentials (and 2 attempts, so that the refused
+ * grants are sent again, as in a real run).
  */
 final class TrainingRun {
 
@@ -36,6 +42,12 @@ final class TrainingRun {
             "ListWorkersWithQualificationType", "{\"NumResults\":0,\"Qualifications\":[]}",
             "ListQualificationRequests", "{\"NumResults\":0,\"QualificationRequests\":[]}");
 
+    /** The file run's first grants refused as over the rate limit: two, so that they cut the rate. */
+    static final int THROTTLED = 2;
+    private static final String THROTTLING = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
+    private static final String FILE_WORKERS = "A1TRAININGROW";
+    private static final AtomicInteger throttledLeft = new AtomicInteger();
+
     private TrainingRun() {
     }
 
@@ -43,6 +55,7 @@ final class TrainingRun {
     static int run() throws IOException {
         EarlyWarmUp.start(); // as Main.main does for grant, so that what it loads is in the cache too
         HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        throttledLeft.set(THROTTLED);
         service.createContext("/", TrainingRun::answer);
         service.start();
         Path dir = Files.createTempDirectory("granter-training");
@@ -50,7 +63,7 @@ final class TrainingRun {
             String endpoint = "http://127.0.0.1:" + service.getAddress().getPort();
             Path rows = dir.resolve("rows.csv");
             Path dryRows = dir.resolve("dry-rows.csv");
-            Files.writeString(rows, file("A1TRAININGROW"));
+            Files.writeString(rows, file(FILE_WORKERS));
             Files.writeString(dryRows, file("A1TRAININGDRY"));
             Main.run("grant", "--worker-id", "A1TRAININGONE", "--qualification-type-id", TYPE, "--endpoint-url", endpoint);
             Main.run("grant", "--input", rows.toString(), "--endpoint-url", endpoint, "--rate", "100");
@@ -76,12 +89,14 @@ final class TrainingRun {
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-        byte[] body = ANSWERS.getOrDefault(target.substring(target.indexOf('.') + 1), "{}")
-                .getBytes(StandardCharsets.UTF_8);
+        String operation = target.substring(target.indexOf('.') + 1);
+        boolean refused = operation.equals("AssociateQualificationWithWorker") && request.contains(FILE_WORKERS)
+                && throttledLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+        byte[] body = (refused ? THROTTLING : ANSWERS.getOrDefault(operation, "{}")).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(200, body.length);
+        exchange.sendResponseHeaders(refused ? 400 : 200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
