@@ -142,6 +142,11 @@ public class AdaptiveRate {
      * rate in force when the first one left (no gaps).
      */
     static final double SATURATED = 0.8;
+    /**
+     * A limit across a cascade of cuts rests on at least this span of sends: the sends of one instant reach the
+     * service up to 10-30 ms apart at the start of a run on a busy machine (1,447/s from 30 ms of sends at 500/s).
+     */
+    static final Duration CASCADE_SPAN = Duration.ofMillis(100);
     /** A recut halves the rate at which the sends of this many send intervals up to the newest refused one left. */
     static final int LOCAL_SENDS = 8;
     /**
@@ -186,6 +191,14 @@ public class AdaptiveRate {
     private final double[] permitRates = new double[KEPT_PERMITS];
     /** The permits refused (slow-down answers) since the last cut, oldest (first sent) first. */
     private final TreeSet<Long> refusedSinceCut = new TreeSet<>();
+    /**
+     * The permits refused since the refusals that led to the first cut of the current cascade (cuts each within
+     * {@link #RECUT} of the one before), whenever sent: while a small bucket refuses, it is empty, whatever the
+     * rate of the moment (see {@link #limitAcrossCascade}).
+     */
+    private final TreeSet<Long> refusedInCascade = new TreeSet<>();
+    /** The highest limit {@link #limitAcrossCascade} gave in the current cascade (null: none yet). */
+    private Estimate bestInCascade;
 
     /** An adaptive rate starting at, and never above, {@code ceiling} requests per second. */
     public AdaptiveRate(double ceiling) {
@@ -245,6 +258,12 @@ public class AdaptiveRate {
             refusedSinceCut.add(permit);
             forgetOldRefusals(now);
         }
+        if (kept(permit)) {
+            refusedInCascade.add(permit);
+            while (!kept(refusedInCascade.first())) {
+                refusedInCascade.pollFirst();
+            }
+        }
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
             return;
         }
@@ -297,6 +316,23 @@ public class AdaptiveRate {
         }
         // (right after the first cut, from --rate, a service's bucket of a second's worth may still be
         // answering as if the rate were fine: not a burst)
+        // a recut: the refusals of the whole cascade, the bucket empty throughout, carry the limit over a longer
+        // stretch of sends than those since the last cut, which the sends' uneven timing skews (30-90 ms of sends
+        // gave 1,447, 913, 394 and 305/s at a limit of 500, and cut after cut went to 0.55-0.6 of it)
+        // (each is the least the limit can be: the bucket is empty at both ends, and any refill it wasted in between
+        // was lost to it; the sends below the limit late in a cascade, and their clumps, only lower it: keep the best)
+        Estimate latest = recut ? limitAcrossCascade() : null;
+        if (latest != null && (bestInCascade == null || latest.limit() > bestInCascade.limit())) {
+            bestInCascade = latest;
+        }
+        Estimate acrossCascade = recut ? bestInCascade : null;
+        if (acrossCascade != null && rate <= BURST_SHARE * acrossCascade.limit()) {
+            // sending below what the service took while it refused: these refusals are clumps, not a rate
+            bursts++;
+            log.debug(String.format(Locale.ROOT, "throttled below the limit across the cuts (%.1f/s, limit %.1f/s): rate kept",
+                    rate, acrossCascade.limit()));
+            return;
+        }
         if (recut) {
             // to a small bucket, what was sent is the rate of the runs of sends it refused, not their average
             // over the gaps that callers waiting out a backoff leave
@@ -312,7 +348,8 @@ public class AdaptiveRate {
                 : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
         // (and a stream's own refusals carry one: what was accepted between them)
-        Estimate estimate = cuts > 0 ? limitBetweenRefusals(now, sending) : stream ? limitWithinStream(streamFrom) : null;
+        Estimate estimate = acrossCascade != null ? acrossCascade
+                : cuts > 0 ? limitBetweenRefusals(now, sending) : stream ? limitWithinStream(streamFrom) : null;
         if (estimate != null) {
             base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
         }
@@ -331,6 +368,11 @@ public class AdaptiveRate {
                 : recut ? (lastCutEstimated ? base : Double.NaN)
                 : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
         lastCutEstimated = estimate != null;
+        if (!recut) {
+            // a new cascade: the refusals that led to this cut are its first
+            refusedInCascade.retainAll(refusedSinceCut);
+            bestInCascade = null;
+        }
         refusedSinceCut.clear();
         stepShare = RECUT_STEP;
         foundLimit = estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
@@ -373,6 +415,35 @@ public class AdaptiveRate {
             return null;
         }
         return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
+    }
+
+    /**
+     * At a recut, the limit from the refusals of the whole cascade: what the service accepted between the first and
+     * the last refused send of the longest run of sends up to the last refused one with no gap in which a small
+     * bucket ({@value #START_BURST} requests) could have filled at the rate being sent (a bucket that fills wastes
+     * refill). Null when that run holds no refused send before the last cut's own, spans less than
+     * {@link #CASCADE_SPAN} or holds fewer than {@value #PRECISE_ACCEPTED} accepted sends.
+     */
+    private Estimate limitAcrossCascade() {
+        if (refusedInCascade.size() < 2 || refusedSinceCut.isEmpty()) {
+            return null;
+        }
+        long last = refusedInCascade.last();
+        long maxGap = Math.round(START_BURST * 1e9 / rate);
+        long start = last;
+        while (start > refusedInCascade.first() && kept(start - 1) && sentAt(start) - sentAt(start - 1) <= maxGap) {
+            start--;
+        }
+        Long first = refusedInCascade.ceiling(start);
+        if (first == null || first >= refusedSinceCut.first() || first == last) {
+            return null; // nothing before the last cut's own refusals: limitBetweenRefusals has it
+        }
+        long span = sentAt(last) - sentAt(first);
+        long accepted = last - first + 1 - refusedInCascade.subSet(first, true, last, true).size();
+        if (span < stretched(CASCADE_SPAN) || accepted < PRECISE_ACCEPTED) {
+            return null; // a short span: the sends' uneven timing weighs too much in it
+        }
+        return Estimate.of(accepted, span, true);
     }
 
     /**

@@ -277,6 +277,49 @@ class AdaptiveRateTest {
                 .isCloseTo(0.9 * 30 / 32 * cutTo, within(10.0));
     }
 
+    @Test
+    void aCascadeOfCutsRestsOnAllItsRefusalsNotOnTheClumpsSinceTheLastCut() {
+        // --rate 2000 against a limit of 500 with a bucket of 10; the threads send at most 800/s, answers take
+        // 300 ms (refusals come at once), and over the first 400 ms every 40th send starts a clump of 12 held on the
+        // way and delivered together (a run's start on a busy machine): the cuts come one on another, and the
+        // refusals since each cut, 30-90 ms of sends and their clumps, once put the limit at 305/s (0.6 L, for the
+        // rest of the run)
+        AdaptiveRate rate = pacedOnTheClock(2000);
+        double tokens = 10;
+        long filledAt = clock.get();
+        List<Long> held = new ArrayList<>();
+        ArrayDeque<Long> answersDue = new ArrayDeque<>();
+        long start = clock.get();
+        long end = start + Duration.ofMillis(1500).toNanos();
+        for (int send = 1; clock.get() < end; send++) {
+            while (!answersDue.isEmpty() && answersDue.peekFirst() <= clock.get()) {
+                answersDue.removeFirst();
+                rate.succeeded();
+            }
+            held.add(rate.acquire().number());
+            boolean clumps = clock.get() - start < Duration.ofMillis(400).toNanos();
+            if (!clumps || send % 40 >= 12 || send % 40 == 0) { // not held, or the clump's last: all held arrive now
+                long now = clock.get();
+                tokens = Math.min(10, tokens + (now - filledAt) * 500 / 1e9);
+                filledAt = now;
+                for (long permit : held) {
+                    if (tokens >= 1) {
+                        tokens--;
+                        answersDue.addLast(now + Duration.ofMillis(300).toNanos());
+                    } else {
+                        rate.slowDown(permit);
+                    }
+                }
+                held.clear();
+            }
+            advance(Duration.ofNanos(1_250_000));
+        }
+
+        assertThat(rate.cuts()).as("cut").isPositive();
+        assertThat(rate.rate()).as("after the cascade: near the limit, not a cut on the clumps since the last cut")
+                .isGreaterThanOrEqualTo(0.85 * 500);
+    }
+
     /** One send, refused at once or answered with success at once, then {@code gap}. */
     private void sendOne(AdaptiveRate rate, boolean refused, Duration gap) {
         long permit = rate.acquire().number();
