@@ -26,7 +26,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), after which
  * the rate probes upwards from {@value #RECUT_STEP} as below; unless the cut before rested on the refusals
  * themselves (their spacing, or a stream's, below): then it goes to {@value #DECREASE} of what the service
- * took of the sends since that cut (at least half), and the climb back stops below that.
+ * took of the sends since that cut (at least half), and the climb back stops below that. A recut whose cascade
+ * (cuts each within {@link #RECUT} of the one before) has a limit from all its refusals ({@link #limitAcrossCascade},
+ * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
+ * since the cut refused, the refusals are clumps and do not cut.
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
