@@ -23,8 +23,8 @@ import com.sun.net.httpserver.HttpServer;
  * every read with a canned page and every grant with success, except the file's first
  * {@value #THROTTLED} grants: those are refused as over the rate limit (400 ThrottlingException), so
  * that the way an error answer is read (the SDK's error unmarshalling, its exception builders) and the
- * rate's cut are in the cache too. Loaded from the jar, those classes held up the sends of a run for
- * 70-130 ms at its first refusal (issue 14). Nothing leaves the machine; the launcher sets
+ * rate's cut are in the cache too: without it, a run's first refusal loaded and verified ~30 classes
+ * from the jar (issue 14, stop 36). Nothing leaves the machine; the launcher sets
  * $GRANTER_HOME to a throw-away directory and made-up credentials (and 2 attempts, so that the refused
  * grants are sent again, as in a real run).
  */
