@@ -425,8 +425,8 @@ public class AdaptiveRate {
 
     /**
      * At a recut, the limit from the refusals of the whole cascade: what the service accepted between the first and
-     * the last refused send of the longest run of sends up to the last refused one with no gap in which a small
-     * bucket ({@value #START_BURST} requests) could have filled at the rate being sent (a bucket that fills wastes
+     * the last refused send of the run of sends back from the last refused one to the first gap in which a small
+     * bucket ({@value #START_BURST} requests) could have filled at the current rate (a bucket that fills wastes
      * refill). Null when that run holds no refused send before the last cut's own, spans less than
      * {@link #CASCADE_SPAN} or holds fewer than {@value #PRECISE_ACCEPTED} accepted sends.
      */

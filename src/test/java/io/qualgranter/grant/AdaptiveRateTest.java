@@ -320,6 +320,25 @@ class AdaptiveRateTest {
                 .isGreaterThanOrEqualTo(0.85 * 500);
     }
 
+    @Test
+    void refusalsBelowACascadesLimitAreStillARateWhenMoreThanAFewOfTheSendsSinceTheCutAreRefused() {
+        // --rate 2000, the threads sending 1000/s: a stream of refusals (1 in 10) cuts to 0.9 × the 900/s accepted
+        // between them; then a tenth of the sends at the new rate are refused. The cascade's limit (about 870/s)
+        // is above the new rate, but a tenth refused is a rate, not clumps (a limit 20 % high once held 552/s at
+        // a limit of 500 for a second)
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        for (int permit = 1; rate.cuts() == 0 && permit <= 3000; permit++) {
+            sendOne(rate, permit > 1000 && permit % 10 == 0, Duration.ofMillis(1));
+        }
+        assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 900, within(15.0));
+        Duration interval = Duration.ofNanos(Math.round(1e9 / rate.rate()));
+        for (int i = 1; i <= 60 && rate.cuts() == 1; i++) {
+            sendOne(rate, i % 10 == 0, interval);
+        }
+
+        assertThat(rate.cuts()).as("a tenth of the sends since the cut refused: cut again").isEqualTo(2);
+    }
+
     /** One send, refused at once or answered with success at once, then {@code gap}. */
     private void sendOne(AdaptiveRate rate, boolean refused, Duration gap) {
         long permit = rate.acquire().number();
