@@ -260,10 +260,7 @@ class AdaptiveRateTest {
         // --rate 2000, the threads sending 800/s; a stream of refusals (1 in 5) cuts to 0.9 × the 640/s accepted
         // between them; then of the next 32 sends at the new rate the last two are refused (too close together
         // for a limit from their spacing)
-        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
-        for (int permit = 1; rate.cuts() == 0 && permit <= 3000; permit++) {
-            sendOne(rate, permit > 1000 && permit % 5 == 0, Duration.ofNanos(1_250_000));
-        }
+        AdaptiveRate rate = cutByAStream(5, Duration.ofNanos(1_250_000));
         assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 640, within(10.0));
         double cutTo = rate.rate();
         advance(AdaptiveRate.HOLD);
@@ -326,10 +323,7 @@ class AdaptiveRateTest {
         // between them; then a tenth of the sends at the new rate are refused. The cascade's limit (about 870/s)
         // is above the new rate, but a tenth refused is a rate, not clumps (a limit 20 % high once held 552/s at
         // a limit of 500 for a second)
-        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
-        for (int permit = 1; rate.cuts() == 0 && permit <= 3000; permit++) {
-            sendOne(rate, permit > 1000 && permit % 10 == 0, Duration.ofMillis(1));
-        }
+        AdaptiveRate rate = cutByAStream(10, Duration.ofMillis(1));
         assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 900, within(15.0));
         Duration interval = Duration.ofNanos(Math.round(1e9 / rate.rate()));
         for (int i = 1; i <= 60 && rate.cuts() == 1; i++) {
@@ -337,6 +331,18 @@ class AdaptiveRateTest {
         }
 
         assertThat(rate.cuts()).as("a tenth of the sends since the cut refused: cut again").isEqualTo(2);
+    }
+
+    /**
+     * {@code --rate 2000}: 1,000 sends {@code gap} apart all accepted, then every {@code nth} refused until the
+     * stream of refusals cuts the rate.
+     */
+    private AdaptiveRate cutByAStream(int nth, Duration gap) {
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        for (int permit = 1; rate.cuts() == 0 && permit <= 3000; permit++) {
+            sendOne(rate, permit > 1000 && permit % nth == 0, gap);
+        }
+        return rate;
     }
 
     /** One send, refused at once or answered with success at once, then {@code gap}. */
