@@ -43,7 +43,7 @@ final class TrainingRun {
             "ListQualificationRequests", "{\"NumResults\":0,\"QualificationRequests\":[]}");
 
     /** The file run's first grants refused as over the rate limit: two, so that they cut the rate. */
-    static final int THROTTLED = 2;
+    private static final int THROTTLED = 2;
     private static final String THROTTLING = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
     private static final String FILE_WORKERS = "A1TRAININGROW";
     private static final AtomicInteger throttledLeft = new AtomicInteger();

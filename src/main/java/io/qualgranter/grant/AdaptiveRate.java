@@ -319,16 +319,15 @@ public class AdaptiveRate {
         }
         // (right after the first cut, from --rate, a service's bucket of a second's worth may still be
         // answering as if the rate were fine: not a burst)
+        if (recut) {
+            // to a small bucket, what was sent is the rate of the runs of sends it refused, not their average
+            // over the gaps that callers waiting out a backoff leave
+            sending = refusedSendsLeftAt(sending);
+        }
         // a recut: the refusals of the whole cascade, the bucket empty throughout, carry the limit over a longer
         // stretch of sends than those since the last cut, which the sends' uneven timing skews (30-90 ms of sends
         // gave 1,447, 913, 394 and 305/s at a limit of 500, and cut after cut went to 0.55-0.6 of it)
-        // (each is the least the limit can be: the bucket is empty at both ends, and any refill it wasted in between
-        // was lost to it; the sends below the limit late in a cascade, and their clumps, only lower it: keep the best)
-        Estimate latest = recut ? limitAcrossCascade() : null;
-        if (latest != null && (bestInCascade == null || latest.limit() > bestInCascade.limit())) {
-            bestInCascade = latest;
-        }
-        Estimate acrossCascade = recut ? bestInCascade : null;
+        Estimate acrossCascade = recut ? bestLimitAcrossCascade() : null;
         if (acrossCascade != null && rate <= BURST_SHARE * acrossCascade.limit()
                 && refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut) {
             // sending below what the service took while it refused, and few of the sends since the cut refused:
@@ -338,11 +337,6 @@ public class AdaptiveRate {
             log.debug(String.format(Locale.ROOT, "throttled below the limit across the cuts (%.1f/s, limit %.1f/s): rate kept",
                     rate, acrossCascade.limit()));
             return;
-        }
-        if (recut) {
-            // to a small bucket, what was sent is the rate of the runs of sends it refused, not their average
-            // over the gaps that callers waiting out a backoff leave
-            sending = refusedSendsLeftAt(sending);
         }
         // the limit is below what was sent, at or above what ran clean since the last cut and about what
         // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
@@ -421,6 +415,19 @@ public class AdaptiveRate {
             return null;
         }
         return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
+    }
+
+    /**
+     * The highest of the limits {@link #limitAcrossCascade} gave in this cascade, this one included (null: none):
+     * each is the least the limit can be (the bucket is empty at both ends, and any refill it wasted in between was
+     * lost to it), and the sends below the limit late in a cascade, and their clumps, only lower it.
+     */
+    private Estimate bestLimitAcrossCascade() {
+        Estimate latest = limitAcrossCascade();
+        if (latest != null && (bestInCascade == null || latest.limit() > bestInCascade.limit())) {
+            bestInCascade = latest;
+        }
+        return bestInCascade;
     }
 
     /**
