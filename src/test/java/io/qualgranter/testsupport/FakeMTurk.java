@@ -119,7 +119,8 @@ import net.minidev.json.parser.ParseException;
  *
  * <h2>Standalone</h2>
  * {@code java -cp target/test-classes:<test classpath> io.qualgranter.testsupport.FakeMTurk
- * --port 0 --rate 5 --service-time-ms 50 [--burst B] [--threads N] [--type ID]...} prints {@code READY <url>},
+ * --port 0 --rate 5 --service-time-ms 50 [--burst B] [--threads N] [--type ID]... [--warm-up N]} prints {@code READY <url>}
+ * (with {@code --warm-up}, after N requests of its own through the SDK and a {@link #reset()}: see {@link FakeMTurkWarmUp}),
  * serves until killed and prints a {@code TOTALS ...} line on exit; on the first request it prints
  * {@code FIRST_REQUEST <epoch millis> <operation>} (what {@code ops/bench-startup} times). Without {@code --type} every
  * syntactically valid type id is accepted as an active type of the caller's. The test classpath can
@@ -1210,7 +1211,8 @@ public final class FakeMTurk implements AutoCloseable {
     // ---------------------------------------------------------------- standalone
 
     /** Standalone options: {@code --port N --rate L --burst B --service-time-ms M --threads N --type ID}. */
-    record Options(int port, double rate, double burst, long serviceTimeMs, int threads, List<String> typeIds) {
+    record Options(int port, double rate, double burst, long serviceTimeMs, int threads, List<String> typeIds,
+                   int warmUp) {
 
         static Options parse(String... args) {
             Map<String, List<String>> values = new HashMap<>();
@@ -1227,8 +1229,9 @@ public final class FakeMTurk implements AutoCloseable {
                     Double.parseDouble(last(values, "burst", "0")),
                     Long.parseLong(last(values, "service-time-ms", "0")),
                     Integer.parseInt(last(values, "threads", Integer.toString(DEFAULT_THREADS))),
-                    List.copyOf(values.getOrDefault("type", List.of())));
-            values.keySet().removeAll(Set.of("port", "rate", "burst", "service-time-ms", "threads", "type"));
+                    List.copyOf(values.getOrDefault("type", List.of())),
+                    Integer.parseInt(last(values, "warm-up", "0")));
+            values.keySet().removeAll(Set.of("port", "rate", "burst", "service-time-ms", "threads", "type", "warm-up"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
@@ -1240,8 +1243,14 @@ public final class FakeMTurk implements AutoCloseable {
             return given == null ? fallback : given.get(given.size() - 1);
         }
 
-        FakeMTurk start() {
+        /** Starts the fake; with {@code warmUp} requests, runs them (see {@link FakeMTurkWarmUp}) and resets it first. */
+        FakeMTurk start() throws InterruptedException {
             FakeMTurk fake = FakeMTurk.start(port, threads);
+            if (warmUp > 0) {
+                fake.acceptAnyType(true);
+                FakeMTurkWarmUp.run(fake, warmUp, typeIds.isEmpty() ? "3WARMUPTYPE000000000000001" : typeIds.get(0));
+                fake.reset();
+            }
             fake.serviceTime(Duration.ofMillis(serviceTimeMs));
             if (rate > 0) {
                 fake.rateLimit(rate, burst >= 1 ? burst : Math.max(1.0, rate));
