@@ -5,18 +5,15 @@ import io.qualgranter.row.GrantRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.qualgranter.row.Outcome;
-
-import com.google.common.util.concurrent.Uninterruptibles;
 
 /**
  * Sends requests through the gateway with up to {@code concurrency} calls in flight (a fixed pool
@@ -32,16 +29,19 @@ import com.google.common.util.concurrent.Uninterruptibles;
 public class GrantSender implements AutoCloseable {
 
     private final MTurkGateway gateway;
+    private final DoubleSupplier rate;
     private final int failureLimit;
     private final ExecutorService pool;
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicReference<CredentialsRejectedException> refused = new AtomicReference<>();
 
-    public GrantSender(MTurkGateway gateway, int concurrency, int failureLimit) {
+    /** @param rate the requests per second the gateway's calls go at now (what {@link AdaptiveRate#rate()} says) */
+    public GrantSender(MTurkGateway gateway, DoubleSupplier rate, int concurrency, int failureLimit) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
         }
         this.gateway = gateway;
+        this.rate = rate;
         this.failureLimit = failureLimit;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(concurrency, task -> {
@@ -52,49 +52,47 @@ public class GrantSender implements AutoCloseable {
     }
 
     public List<CallResult> send(List<GrantRequest> requests) {
-        return await(submit(requests, null));
+        return await(submit(requests, null, null));
     }
 
     /**
-     * As {@link #send(List)}, watched by {@code breaker} (null: none) while it is still deciding: the
-     * requests it still needs to see go first, and the rest follow as soon as one of their answers is
-     * of another kind than an unknown worker (which disarms it), without waiting for the others. When
-     * they are all unknown workers the rest are never sent, and the breaker, shown the answers in request
-     * order, stops the run: exactly as many calls as it needed.
+     * As {@link #send(List)}, watched by {@code breaker} (null: none) while it is still deciding. The calls
+     * it watches go first, and the rest follow at the rate without waiting for their answers, until an answer
+     * comes back as an unknown worker: from then on the rest wait, and go as soon as an answer of another kind
+     * disarms the breaker. When the watched calls are all answered as unknown workers, and so is every other
+     * call sent, the rest that waited are never sent and the breaker, shown the answers in request order, stops
+     * the run: its calls, plus those that left before the first answer came back. An answer of another kind
+     * to any call disarms it (the environment is the right one; every answer is recorded). See {@link WhileDeciding}.
      */
     public List<CallResult> send(List<GrantRequest> requests, WrongEnvironmentBreaker breaker) {
         if (breaker == null || !breaker.deciding()) {
             return send(requests);
         }
         int watched = (int) Math.min(requests.size(), (long) breaker.stillWatching());
-        CountDownLatch decided = new CountDownLatch(1);
-        AtomicInteger unanswered = new AtomicInteger(watched);
-        AtomicBoolean otherKind = new AtomicBoolean();
-        List<Future<CallResult>> calls = submit(requests.subList(0, watched), result -> {
-            if (result == null) {
-                decided.countDown(); // the call failed unexpectedly: nothing more is sent, the wait below rethrows it
-            } else if (!WrongEnvironmentBreaker.isUnknownWorker(result)) {
-                otherKind.set(true);
-                decided.countDown();
-            }
-            if (unanswered.decrementAndGet() == 0) {
-                decided.countDown();
-            }
-        });
-        Uninterruptibles.awaitUninterruptibly(decided);
-        if (otherKind.get()) {
-            calls.addAll(submit(requests.subList(watched, requests.size()), null));
-        }
+        WhileDeciding deciding = new WhileDeciding(watched, rate);
+        List<Future<CallResult>> calls = submit(requests.subList(0, watched), deciding::watchedAnswer, null);
+        calls.addAll(submit(requests.subList(watched, requests.size()), deciding::answer, deciding));
         List<CallResult> results = await(calls);
-        results.subList(0, watched).forEach(breaker::observe);
+        if (deciding.disarmed()) {
+            breaker.disarm();
+        } else {
+            results.subList(0, watched).forEach(breaker::observe);
+        }
         return results;
     }
 
-    /** Hands each request to the pool; {@code onAnswer} (or null) is told each call's result, null if it threw. */
-    private List<Future<CallResult>> submit(List<GrantRequest> requests, Consumer<CallResult> onAnswer) {
+    /**
+     * Hands each request to the pool; {@code onAnswer} (or null) is told each call's result, null if it threw;
+     * with {@code deciding}, a call waits until it may go, and one that may not is answered without being sent.
+     */
+    private List<Future<CallResult>> submit(List<GrantRequest> requests, Consumer<CallResult> onAnswer,
+                                            WhileDeciding deciding) {
         List<Future<CallResult>> calls = new ArrayList<>(requests.size());
         for (GrantRequest request : requests) {
             calls.add(pool.submit(() -> {
+                if (deciding != null && !deciding.mayGo()) {
+                    return new CallResult(Outcome.FAILED, "not sent: the calls before it were all refused as unknown workers");
+                }
                 CallResult result = null;
                 try {
                     result = call(request);

@@ -35,6 +35,11 @@ public final class WrongEnvironmentBreaker {
         return disarmed ? Integer.MAX_VALUE : limit - unknownWorkers;
     }
 
+    /** An answer of another kind came back to a call it did not watch: the environment is the right one. */
+    public void disarm() {
+        disarmed = true;
+    }
+
     /** Looks at one answer, in call order; throws when it completes a run of {@code limit} unknown workers. */
     public void observe(CallResult result) {
         if (disarmed) {

@@ -55,7 +55,7 @@ public class RunServices implements AutoCloseable {
     /** The grants' sender: --concurrency calls in flight through {@link #gateway()}. */
     public synchronized GrantSender sender() {
         if (sender == null) {
-            sender = new GrantSender(gateway(), settings.concurrency(), properties.failureLimit());
+            sender = new GrantSender(gateway(), rate()::rate, settings.concurrency(), properties.failureLimit());
         }
         return sender;
     }

@@ -67,7 +67,7 @@ class GrantSenderTest {
         MTurkGateway gateway = new MTurkGateway(
                 MTurkClientFactory.createForGrants(mturk.endpoint(), retry, concurrency, rate),
                 MTurkClientFactory.create(mturk.endpoint(), retry, concurrency, rate), retry, () -> false);
-        sender = new GrantSender(gateway, concurrency, failureLimit);
+        sender = new GrantSender(gateway, rate::rate, concurrency, failureLimit);
         return sender;
     }
 
@@ -110,15 +110,43 @@ class GrantSenderTest {
     }
 
     @Test
-    void whenTheBreakerSeesOnlyUnknownWorkersNoMoreThanItNeededAreSent() {
-        mturk.serviceTime(Duration.ofMillis(50));
+    void whenTheFirstAnswerIsAnUnknownWorkerBeforeTheRestsTurnNoMoreThanTheBreakerNeededAreSent() {
+        mturk.serviceTime(Duration.ofMillis(40)); // answers in 20-60 ms; the breaker's 20 calls take 80 ms at 200/s
         mturk.knownWorkers(Set.of("A0SOMEONEELSE"));
         WrongEnvironmentBreaker breaker = new WrongEnvironmentBreaker(20, "the sandbox");
 
-        assertThatThrownBy(() -> sender(new AdaptiveRate(1000), QUICK, 40, 10).send(requests(40), breaker))
+        assertThatThrownBy(() -> sender(new AdaptiveRate(200), QUICK, 40, 10).send(requests(200), breaker))
                 .isInstanceOf(WrongEnvironmentException.class).hasMessageContaining("the first 20 grants");
-        assertThat(mturk.associateCalls()).hasSize(20);
+        assertThat(mturk.associateCalls()).as("the rest held from the first answer on").hasSizeLessThanOrEqualTo(20 + 4);
         assertThat(mturk.grants()).isEmpty();
+    }
+
+    @Test
+    void whileTheBreakerWaitsForItsFirstAnswerTheRestGoAtTheRateAndStopWhenItIsAnUnknownWorker() {
+        mturk.serviceTime(Duration.ofMillis(600)); // answers in 300-900 ms: ~120-360 sends at 400/s
+        mturk.knownWorkers(Set.of("A0SOMEONEELSE"));
+        WrongEnvironmentBreaker breaker = new WrongEnvironmentBreaker(20, "the sandbox");
+
+        assertThatThrownBy(() -> sender(new AdaptiveRate(400), QUICK, 200, 10).send(requests(1000), breaker))
+                .isInstanceOf(WrongEnvironmentException.class).hasMessageContaining("the first 20 grants");
+        assertThat(mturk.associateCalls()).as("sent before the first answer came back, not after it")
+                .hasSizeGreaterThan(40).hasSizeLessThan(500);
+        assertThat(mturk.grants()).isEmpty();
+    }
+
+    @Test
+    void anAnswerOfAnotherKindToACallTheBreakerDoesNotWatchDisarmsIt() {
+        mturk.serviceTime(Duration.ofMillis(600)); // the rest leave long before the first answer
+        List<GrantRequest> requests = requests(60);
+        mturk.knownWorkers(Set.copyOf(requests.subList(20, 60).stream().map(GrantRequest::workerId).toList()));
+        WrongEnvironmentBreaker breaker = new WrongEnvironmentBreaker(20, "the sandbox");
+
+        List<CallResult> results = sender(new AdaptiveRate(400), QUICK, 60, 10).send(requests, breaker);
+
+        assertThat(results.subList(0, 20)).extracting(CallResult::outcome).containsOnly(Outcome.REJECTED);
+        assertThat(results.subList(20, 60)).extracting(CallResult::outcome).containsOnly(Outcome.GRANTED);
+        assertThat(mturk.grants()).hasSize(40);
+        assertThat(breaker.deciding()).isFalse();
     }
 
     @Test
