@@ -70,7 +70,7 @@ public class GrantSender implements AutoCloseable {
         }
         int watched = (int) Math.min(requests.size(), (long) breaker.stillWatching());
         WhileDeciding deciding = new WhileDeciding(watched, rate);
-        List<Future<CallResult>> calls = submit(requests.subList(0, watched), deciding::watchedAnswer, null);
+        List<Future<CallResult>> calls = submit(requests.subList(0, watched), deciding::answer, null);
         calls.addAll(submit(requests.subList(watched, requests.size()), deciding::answer, deciding));
         List<CallResult> results = await(calls);
         if (deciding.disarmed()) {

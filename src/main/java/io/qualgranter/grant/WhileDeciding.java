@@ -23,7 +23,7 @@ final class WhileDeciding {
     private final DoubleSupplier rate;
     private final ReentrantLock turns = new ReentrantLock(true);
     private long nextTurn;
-    private int watchedUnanswered;
+    /** Calls sent (the watched ones from the start) and not yet answered. */
     private int sentUnanswered;
     private boolean held;
     private boolean disarmed;
@@ -32,15 +32,8 @@ final class WhileDeciding {
     /** @param rate requests per second now; the watched calls' turns come first */
     WhileDeciding(int watched, DoubleSupplier rate) {
         this.rate = rate;
-        this.watchedUnanswered = watched;
         this.sentUnanswered = watched;
         this.nextTurn = System.nanoTime() + Math.max(0, watched - LEAD) * interval();
-    }
-
-    /** A watched call's answer (null: it threw). */
-    synchronized void watchedAnswer(CallResult result) {
-        watchedUnanswered--;
-        answer(result);
     }
 
     /** Any call's answer (null: it threw). */
@@ -70,7 +63,7 @@ final class WhileDeciding {
         boolean interrupted = false;
         try {
             while (true) {
-                if (failed || (held && !disarmed && watchedUnanswered == 0 && sentUnanswered == 0)) {
+                if (failed || (held && !disarmed && sentUnanswered == 0)) { // (the watched ones all answered too)
                     return false;
                 }
                 long now = System.nanoTime();

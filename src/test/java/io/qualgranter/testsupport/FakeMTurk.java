@@ -1210,7 +1210,7 @@ public final class FakeMTurk implements AutoCloseable {
 
     // ---------------------------------------------------------------- standalone
 
-    /** Standalone options: {@code --port N --rate L --burst B --service-time-ms M --threads N --type ID}. */
+    /** Standalone options: {@code --port N --rate L --burst B --service-time-ms M --threads N --type ID --warm-up N}. */
     record Options(int port, double rate, double burst, long serviceTimeMs, int threads, List<String> typeIds,
                    int warmUp) {
 
