@@ -29,7 +29,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * took of the sends since that cut (at least half), and the climb back stops below that. A recut whose cascade
  * (cuts each within {@link #RECUT} of the one before) has a limit from all its refusals ({@link #limitAcrossCascade},
  * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
- * since the cut refused, the refusals are clumps and do not cut.
+ * since the cut refused, the refusals are clumps and do not cut; with more refused, below it, that limit no longer
+ * stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
+ * the sends since the last cut, the climb back stops below that, and a new cascade begins.
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
@@ -338,18 +340,31 @@ public class AdaptiveRate {
                     rate, acrossCascade.limit()));
             return;
         }
+        // a rate below the cascade's limit refused (below the burst share of it, more than 1 - BURST_SHARE of the
+        // sends since the last cut): the limit no longer stands (the service's
+        // limit fell, another client on the account, or sends the machine held back made it high); kept, every
+        // climb back aimed above what the service now takes, and each refusal within a second of the last cut
+        // kept the cascade going (800/s, then 500/s: a cut every 0.5 s, 5 % refused, in AdaptiveRateTest)
+        boolean refuted = acrossCascade != null && sending < acrossCascade.limit();
+        String refutedNote = refuted ? String.format(Locale.ROOT, ", the limit of %.1f/s refuted", acrossCascade.limit()) : "";
+        if (refuted) {
+            acrossCascade = null;
+        }
         // the limit is below what was sent, at or above what ran clean since the last cut and about what
         // the service accepted over the last second; one cut goes at most halfway down (a 503 storm says
         // little about the limit). Right after another cut the service's answers still reflect the rate
         // before it (a bucket of a second's worth made that one look acceptable): halve
         // (unless the last cut rested on the refusals themselves: then the sends since it, refused at once, say
         // what the service takes of them; halving a cut to 565/s on an estimate 26 % high went to 254/s at 500/s)
-        double base = recut ? (lastCutEstimated ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
+        double base = recut ? (lastCutEstimated || refuted ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
                 : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
         // (and a stream's own refusals carry one: what was accepted between them)
         Estimate estimate = acrossCascade != null ? acrossCascade
                 : cuts > 0 ? limitBetweenRefusals(now, sending) : stream ? limitWithinStream(streamFrom) : null;
+        if (refuted && estimate != null && estimate.limit() > sending) {
+            estimate = null; // the refusals since the last cut alone: what they say is refuted the same way
+        }
         if (estimate != null) {
             base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
         }
@@ -365,11 +380,12 @@ public class AdaptiveRate {
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
         // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
         throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
-                : recut ? (lastCutEstimated ? base : Double.NaN)
+                : recut ? (lastCutEstimated || refuted ? base : Double.NaN)
                 : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
-        lastCutEstimated = estimate != null;
-        if (!recut) {
-            // a new cascade: the refusals that led to this cut are its first
+        lastCutEstimated = estimate != null || refuted;
+        if (!recut || refuted) {
+            // a new cascade: the refusals that led to this cut are its first (a refuted limit: the refusals before
+            // them, which gave it, no longer count)
             refusedInCascade.retainAll(refusedSinceCut);
             bestInCascade = null;
         }
@@ -383,7 +399,7 @@ public class AdaptiveRate {
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
         change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s%s)",
-                sending, accepted, estimate == null ? "" : String.format(Locale.ROOT, ", limit %.1f/s", estimate.limit())));
+                sending, accepted, (estimate == null ? "" : String.format(Locale.ROOT, ", limit %.1f/s", estimate.limit())) + refutedNote));
     }
 
     /**

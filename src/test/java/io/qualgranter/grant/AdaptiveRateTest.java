@@ -658,6 +658,23 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void whenTheServicesLimitFallsDuringACascadeTheCascadesLimitNoLongerHoldsTheClimb() {
+        // --rate 2,000 against a limit of 800/s for 0.2 s (the start's cuts find about 700-800/s), then 500/s
+        // (another client started on the account): the cuts at about 600/s, refused more than clumps are, came
+        // each within a second of the one before, and every climb back aimed at the cascade's old limit (a cut
+        // every 0.5 s, 5 % of the sends refused, for as long as the run lasted)
+        AdaptiveRate rate = pacedOnTheClock(2000);
+        againstABucket(rate, 800, 10, 300, 0.2, 300);
+        againstABucket(rate, 500, 10, 300, 2, 300); // settling
+        long[] next = againstABucket(rate, 500, 10, 300, 4, 300);
+        assertThat(100.0 * next[1] / next[0]).as("%% refused over the 4 s after settling at the new limit")
+                .isLessThanOrEqualTo(1.0);
+        assertThat((next[0] - next[1]) / 4.0).as("accepted per second").isGreaterThanOrEqualTo(0.9 * 500);
+        assertThat(logged.list).as("the cut that dropped the old limit says so")
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern("the limit of [0-9.]+/s refuted"));
+    }
+
+    @Test
     void aboveALimitItSettlesJustBelowItWhateverTheBucketPaidFor() {
         atFourTimesEachLimit(new double[] {50, 200}, limit -> 30, (cell, limit, seconds, first, next) -> {
             assertThat(100.0 * first[1] / first[0]).as("%% refused in the first 30 s (finding the limit), %s", cell)
