@@ -29,8 +29,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * took of the sends since that cut (at least half), and the climb back stops below that. A recut whose cascade
  * (cuts each within {@link #RECUT} of the one before) has a limit from all its refusals ({@link #limitAcrossCascade},
  * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
- * since the cut refused, the refusals are clumps and do not cut; with more refused, below it, that limit no longer
- * stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
+ * since the cut refused, the refusals are clumps and do not cut; with more refused while sending below it, that limit
+ * no longer stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
  * the sends since the last cut, the climb back stops below that, and a new cascade begins.
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
@@ -340,12 +340,13 @@ public class AdaptiveRate {
                     rate, acrossCascade.limit()));
             return;
         }
-        // a rate below the cascade's limit refused (below the burst share of it, more than 1 - BURST_SHARE of the
-        // sends since the last cut): the limit no longer stands (the service's
+        // a rate below the cascade's limit refused, more than 1 - BURST_SHARE of the sends since the last cut (fewer
+        // are clumps, whether or not below the burst share of it): the limit no longer stands (the service's
         // limit fell, another client on the account, or sends the machine held back made it high); kept, every
         // climb back aimed above what the service now takes, and each refusal within a second of the last cut
         // kept the cascade going (800/s, then 500/s: a cut every 0.5 s, 5 % refused, in AdaptiveRateTest)
-        boolean refuted = acrossCascade != null && sending < acrossCascade.limit();
+        boolean refuted = acrossCascade != null && sending < acrossCascade.limit()
+                && refusedSinceCut.size() > (1 - BURST_SHARE) * sentSinceCut;
         String refutedNote = refuted ? String.format(Locale.ROOT, ", the limit of %.1f/s refuted", acrossCascade.limit()) : "";
         if (refuted) {
             acrossCascade = null;
@@ -382,6 +383,9 @@ public class AdaptiveRate {
         throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
                 : recut ? (lastCutEstimated || refuted ? base : Double.NaN)
                 : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
+        if (refuted) {
+            throttledAt = Math.min(throttledAt, sending); // (an imprecise estimate's upper bound included) not above what was refused
+        }
         lastCutEstimated = estimate != null || refuted;
         if (!recut || refuted) {
             // a new cascade: the refusals that led to this cut are its first (a refuted limit: the refusals before
