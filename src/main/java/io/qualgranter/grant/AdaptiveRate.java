@@ -31,7 +31,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
  * since the cut refused, the refusals are clumps and do not cut; with more refused while sending below it, that limit
  * no longer stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
- * the sends since the last cut, the climb back stops below that, and a new cascade begins.
+ * the sends since the last cut (or of a limit from their refusals' spacing at or below what was sent), the climb back
+ * stops below that and never aims above the rate refused, and the cascade's limit is looked for afresh from these
+ * refusals on (a cut within {@link #RECUT} of this one is still a recut).
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
@@ -388,8 +390,8 @@ public class AdaptiveRate {
         }
         lastCutEstimated = estimate != null || refuted;
         if (!recut || refuted) {
-            // a new cascade: the refusals that led to this cut are its first (a refuted limit: the refusals before
-            // them, which gave it, no longer count)
+            // a new cascade, or a refuted limit: the refusals that led to this cut are the first its limit rests on
+            // (those before them, which gave the refuted one, no longer count)
             refusedInCascade.retainAll(refusedSinceCut);
             bestInCascade = null;
         }
