@@ -332,8 +332,7 @@ public class AdaptiveRate {
         // stretch of sends than those since the last cut, which the sends' uneven timing skews (30-90 ms of sends
         // gave 1,447, 913, 394 and 305/s at a limit of 500, and cut after cut went to 0.55-0.6 of it)
         Estimate acrossCascade = recut ? bestLimitAcrossCascade() : null;
-        if (acrossCascade != null && rate <= BURST_SHARE * acrossCascade.limit()
-                && refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut) {
+        if (acrossCascade != null && rate <= BURST_SHARE * acrossCascade.limit() && fewRefusedSinceCut(sentSinceCut)) {
             // sending below what the service took while it refused, and few of the sends since the cut refused:
             // these refusals are clumps, not a rate (more refused say the estimate was high: 552/s on one of
             // 613/s at a limit of 500 was refused 9 % of its sends for a second)
@@ -347,8 +346,7 @@ public class AdaptiveRate {
         // limit fell, another client on the account, or sends the machine held back made it high); kept, every
         // climb back aimed above what the service now takes, and each refusal within a second of the last cut
         // kept the cascade going (800/s, then 500/s: a cut every 0.5 s, 5 % refused, in AdaptiveRateTest)
-        boolean refuted = acrossCascade != null && sending < acrossCascade.limit()
-                && refusedSinceCut.size() > (1 - BURST_SHARE) * sentSinceCut;
+        boolean refuted = acrossCascade != null && sending < acrossCascade.limit() && !fewRefusedSinceCut(sentSinceCut);
         String refutedNote = refuted ? String.format(Locale.ROOT, ", the limit of %.1f/s refuted", acrossCascade.limit()) : "";
         if (refuted) {
             acrossCascade = null;
@@ -496,6 +494,16 @@ public class AdaptiveRate {
             return null;
         }
         return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED);
+    }
+
+    /**
+     * Whether the refusals since the last cut are few enough to be clumps: at most 1 - {@value #BURST_SHARE} of the
+     * sends since it, or at most a small bucket's worth ({@value #START_BURST}), whatever their share. Within tens of
+     * ms of a cut the sends since it are few, and one clump the client's busy threads let out together is more than
+     * 5 % of them (3 of 29 at --rate 4L, L = 500: taken as a rate, it cut to half the limit).
+     */
+    private boolean fewRefusedSinceCut(long sentSinceCut) {
+        return refusedSinceCut.size() <= Math.max(START_BURST, (1 - BURST_SHARE) * sentSinceCut);
     }
 
     /**

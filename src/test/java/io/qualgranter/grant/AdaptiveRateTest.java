@@ -322,15 +322,34 @@ class AdaptiveRateTest {
         // --rate 2000, the threads sending 1000/s: a stream of refusals (1 in 10) cuts to 0.9 × the 900/s accepted
         // between them; then a tenth of the sends at the new rate are refused. The cascade's limit (about 870/s)
         // is above the new rate, but a tenth refused is a rate, not clumps (a limit 20 % high once held 552/s at
-        // a limit of 500 for a second)
+        // a limit of 500 for a second); once more than a small bucket's worth of them (10) are refused
+        AdaptiveRate rate = cutByAStream(10, Duration.ofMillis(1));
+        assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 900, within(15.0));
+        Duration interval = Duration.ofNanos(Math.round(1e9 / rate.rate()));
+        int sent = 0;
+        while (sent < 200 && rate.cuts() == 1) {
+            sendOne(rate, ++sent % 10 == 0, interval);
+        }
+
+        assertThat(rate.cuts()).as("a tenth of the sends since the cut refused: cut again").isEqualTo(2);
+        assertThat(sent).as("at the first pair of refusals that confirm each other past the 10th").isEqualTo(120);
+    }
+
+    @Test
+    void aClumpOfRefusalsSoonAfterARecutBelowTheCascadesLimitDoesNotRefuteIt() {
+        // the benchmark at --rate 4L, L = 500, a bucket of 10 (stop 39): a cascade's limit of 477/s, a recut to
+        // 429/s, then 3 of the next 29 sends refused, a clump the client's busy threads let out together; more than
+        // 5 % of so few sends "refuted" the limit and cut to 258/s, and the climb back from there took the run's
+        // goodput to 0.59 L. A small bucket's worth of refusals says no more after a recut than before it
         AdaptiveRate rate = cutByAStream(10, Duration.ofMillis(1));
         assertThat(rate.rate()).as("the stream's cut").isCloseTo(0.9 * 900, within(15.0));
         Duration interval = Duration.ofNanos(Math.round(1e9 / rate.rate()));
         for (int i = 1; i <= 60 && rate.cuts() == 1; i++) {
-            sendOne(rate, i % 10 == 0, interval);
+            sendOne(rate, i == 30 || i == 46 || i == 48, interval); // the first within the hold after the cut
         }
 
-        assertThat(rate.cuts()).as("a tenth of the sends since the cut refused: cut again").isEqualTo(2);
+        assertThat(rate.cuts()).as("3 refused of 48 sends below the cascade's limit of ~870/s: a clump, no cut").isEqualTo(1);
+        assertThat(rate.rate()).isCloseTo(0.9 * 900, within(15.0));
     }
 
     /**
