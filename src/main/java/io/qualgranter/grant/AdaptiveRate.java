@@ -29,8 +29,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * took of the sends since that cut (at least half), and the climb back stops below that. A recut whose cascade
  * (cuts each within {@link #RECUT} of the one before) has a limit from all its refusals ({@link #limitAcrossCascade},
  * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
- * since the cut refused, the refusals are clumps and do not cut; with more refused while sending below it, that limit
- * no longer stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
+ * since the cut refused (or at most {@value #START_BURST}), the refusals are clumps and do not cut; with more refused
+ * while sending below it, that limit no longer stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
  * the sends since the last cut (or of a limit from their refusals' spacing at or below what was sent), the climb back
  * stops below that and never aims above the rate refused, and the cascade's limit is looked for afresh from these
  * refusals on (a cut within {@link #RECUT} of this one is still a recut).
