@@ -30,10 +30,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * (cuts each within {@link #RECUT} of the one before) has a limit from all its refusals ({@link #limitAcrossCascade},
  * the best one so far) goes to {@value #DECREASE} of that; below {@value #BURST_SHARE} of it, with few of the sends
  * since the cut refused (or at most {@value #START_BURST}), the refusals are clumps and do not cut; with more refused
- * while sending below it, that limit no longer stands (the service's limit fell, or it was high): the cut goes to {@value #DECREASE} of what the service took of
- * the sends since the last cut (or of a limit from their refusals' spacing at or below what was sent), the climb back
- * stops below that and never aims above the rate refused, and the cascade's limit is looked for afresh from these
- * refusals on (a cut within {@link #RECUT} of this one is still a recut).
+ * while sending below it, that limit no longer stands (the service's limit fell, or it was high): the cut goes to
+ * {@value #DECREASE} of what the service took of the sends since the last cut (or of a limit from their refusals'
+ * spacing at or below what was sent), the climb back stops below that and never aims above the rate refused, and the
+ * cascade's limit is looked for afresh from these refusals on (a cut within {@link #RECUT} of this one is still a recut).
  *
  * <p>After the first cut a better guess is often at hand: the refusals' spacing. While the service
  * refuses, its bucket is empty, so what it accepted between two refused sends is what it refilled in that
@@ -341,8 +341,8 @@ public class AdaptiveRate {
                     rate, acrossCascade.limit()));
             return;
         }
-        // a rate below the cascade's limit refused, more than 1 - BURST_SHARE of the sends since the last cut (fewer
-        // are clumps, whether or not below the burst share of it): the limit no longer stands (the service's
+        // a rate below the cascade's limit refused more than clumps are (fewRefusedSinceCut), whether or not below
+        // the burst share of it: the limit no longer stands (the service's
         // limit fell, another client on the account, or sends the machine held back made it high); kept, every
         // climb back aimed above what the service now takes, and each refusal within a second of the last cut
         // kept the cascade going (800/s, then 500/s: a cut every 0.5 s, 5 % refused, in AdaptiveRateTest)
@@ -357,7 +357,8 @@ public class AdaptiveRate {
         // before it (a bucket of a second's worth made that one look acceptable): halve
         // (unless the last cut rested on the refusals themselves: then the sends since it, refused at once, say
         // what the service takes of them; halving a cut to 565/s on an estimate 26 % high went to 254/s at 500/s)
-        double base = recut ? (lastCutEstimated || refuted ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
+        boolean measure = lastCutEstimated || refuted;
+        double base = recut ? (measure ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
                 : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
         // (and a stream's own refusals carry one: what was accepted between them)
@@ -381,7 +382,7 @@ public class AdaptiveRate {
         double acceptedLately = latelyPerSecond(recentSuccesses, now, sinceChange);
         // (an estimate above what was sent, which the sends never reached, is kept: the refusals were clumps)
         throttledAt = estimate != null ? (estimate.precise() ? estimate.limit() : Math.max(base, estimate.upper()))
-                : recut ? (lastCutEstimated || refuted ? base : Double.NaN)
+                : recut ? (measure ? base : Double.NaN)
                 : cuts == 0 || !(acceptedLately > 0) ? sending : Math.min(sending, acceptedLately);
         if (refuted) {
             throttledAt = Math.min(throttledAt, sending); // (an imprecise estimate's upper bound included) not above what was refused
