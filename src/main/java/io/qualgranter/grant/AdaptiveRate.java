@@ -135,6 +135,14 @@ public class AdaptiveRate {
      * sends after a cut still meet the bucket the sends before it emptied.
      */
     static final int SINCE_CUT_SENDS = 100;
+    /**
+     * At least this many refusals since the last cut, each sent {@value #ESTIMATE_INTERVALS} or more send intervals
+     * after the refused one before it, over at least {@link #TRICKLE_SPAN}, are a trickle: a rate a little above the
+     * limit, not a burst (see {@link #trickle}).
+     */
+    static final int TRICKLE = 6;
+    /** The least span of the refused sends of a trickle. */
+    static final Duration TRICKLE_SPAN = Duration.ofMillis(500);
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
@@ -173,6 +181,8 @@ public class AdaptiveRate {
     private double throttledAt = Double.NaN;
     /** The limit estimated at the last cut from the refusals' spacing (NaN: none): the probe above it goes in small even steps. */
     private double foundLimit = Double.NaN;
+    /** Whether the rate was trimmed for a trickle since the last cut or the last probe's start (one trim each). */
+    private boolean trimmed;
     /** Whether the last cut went to a limit estimated from the refusals (a recut then measures, not halves). */
     private boolean lastCutEstimated;
     private double clean;
@@ -313,6 +323,15 @@ public class AdaptiveRate {
                 ? refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut
                 : accepted >= BURST_SHARE * reallySent;
         if ((!recut || cuts > 1) && !stream && (acceptedAll || fewRefused || letInAtStart)) {
+            // ...unless the refusals came one at a time, spread over half a second or more: evenly spaced sends
+            // that ran the bucket dry again and again, a rate a few per cent above the limit (accepted "all" at
+            // 2.5 % above it, they were refused 2.4 % of the sends for as long as it stood): trimmed to just below
+            // the limit their spacing shows
+            Estimate trickle = trimmed ? null : trickle(now, sending);
+            if (trickle != null && BELOW_PRECISE_LIMIT * trickle.limit() < rate) {
+                trim(trickle, sending);
+                return;
+            }
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one
@@ -388,6 +407,7 @@ public class AdaptiveRate {
             throttledAt = Math.min(throttledAt, sending); // (an imprecise estimate's upper bound included) not above what was refused
         }
         lastCutEstimated = estimate != null || refuted;
+        trimmed = false;
         if (!recut || refuted) {
             // a new cascade, or a refuted limit: the refusals that led to this cut are the first its limit rests on
             // (those before them, which gave the refuted one, no longer count)
@@ -436,6 +456,51 @@ public class AdaptiveRate {
             return null;
         }
         return Estimate.of(accepted, span, accepted >= PRECISE_ACCEPTED || (sending < STRETCH_BELOW && accepted >= 2));
+    }
+
+    /**
+     * A trickle of refusals: at least {@value #TRICKLE} since the last cut that came one at a time (each sent at least
+     * {@value #ESTIMATE_INTERVALS} send intervals after the refused one before it; at least half of them so), spread
+     * over {@link #TRICKLE_SPAN} or more, with a precise limit from their spacing ({@link #limitBetweenRefusals}: the
+     * sends between them saturated). That is how a rate a little above the limit looks to a small bucket: it runs dry
+     * every few dozen sends. Sends that stalled and left together are refused in clumps instead. Null: no trickle.
+     */
+    private Estimate trickle(long now, double sending) {
+        forgetOldRefusals(now);
+        if (refusedSinceCut.size() < TRICKLE) {
+            return null;
+        }
+        int single = 0;
+        long previous = 0;
+        for (long permit : refusedSinceCut) {
+            if (previous == 0 || sentAt(permit) - sentAt(previous) >= ESTIMATE_INTERVALS * 1e9 / permitRates[slot(permit)]) {
+                single++;
+            }
+            previous = permit;
+        }
+        long span = sentAt(refusedSinceCut.last()) - sentAt(refusedSinceCut.first());
+        if (single < TRICKLE || 2 * single < refusedSinceCut.size() || span < stretched(TRICKLE_SPAN)) {
+            return null;
+        }
+        Estimate estimate = limitBetweenRefusals(now, sending);
+        return estimate != null && estimate.precise() ? estimate : null;
+    }
+
+    /**
+     * Trims the rate to {@value #BELOW_PRECISE_LIMIT} of the limit a trickle shows, which the climb then holds for
+     * {@link #PLATEAU} before it probes above in even steps, as after a cut to a precise estimate. Not a cut: no hold,
+     * no cascade, and a cut soon after it is a first cut (a trim is a few per cent, a recut halves); once per cut or probe.
+     */
+    private void trim(Estimate trickle, double sending) {
+        trimmed = true;
+        throttledAt = trickle.limit();
+        foundLimit = trickle.limit();
+        stepShare = FIRST_STEP;
+        onPlateau = false;
+        refusedSinceCut.clear();
+        firstPermitOfRate = permitsIssued + 1;
+        change(Math.max(floor, BELOW_PRECISE_LIMIT * trickle.limit()), String.format(Locale.ROOT,
+                "a steady trickle of refusals (sending %.1f/s, limit %.1f/s)", sending, trickle.limit()));
     }
 
     /**
@@ -598,6 +663,7 @@ public class AdaptiveRate {
                 }
                 throttledAt = Double.NaN; // probe above it, gently
                 stepShare = FIRST_STEP;
+                trimmed = false;
                 raised = rate * (1 + stepShare);
             } else {
                 raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));

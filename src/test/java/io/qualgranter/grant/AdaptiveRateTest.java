@@ -733,6 +733,28 @@ class AdaptiveRateTest {
         });
     }
 
+    @Test
+    void aRateJustAboveTheLimitIsARateNotABurstItsSteadyTrickleOfRefusalsTrimsIt() {
+        // --rate 2.5 % above the account's limit (or a plateau 2.5 % above it, from a start-up estimate 4 % high: the
+        // benchmark at L = 500, --rate 4L): the sends leave evenly, the service refuses one of every 40 or so, and
+        // it accepted over the last second more than 95 % of what was sent: every pair of refusals was taken for
+        // a burst, and 2.4 % of the sends were refused for as long as the rate stayed there
+        // (a bucket of a second's worth would take 40 s to run dry at 12.5/s above the limit: buckets of 10 and 20)
+        for (double burst : new double[] {10, 20}) {
+            for (long answerMs : new long[] {80, 300}) {
+                String cell = String.format("L 500, --rate 512.5, bucket %.0f, answers %d ms", burst, answerMs);
+                AdaptiveRate rate = pacedOnTheClock(512.5);
+                int threads = (int) Math.max(16, 2 * 500 * answerMs / 1000);
+                long[] first = againstABucket(rate, 500, burst, answerMs, 3, threads);
+                long[] next = againstABucket(rate, 500, burst, answerMs, 3, threads);
+                assertThat(100.0 * first[1] / first[0]).as("%% refused in the first 3 s, %s", cell).isLessThanOrEqualTo(1.5);
+                assertThat(100.0 * next[1] / next[0]).as("%% refused in the next 3 s, %s", cell).isLessThanOrEqualTo(0.5);
+                assertThat((next[0] - next[1]) / 3.0).as("accepted per second in the next 3 s, %s", cell)
+                        .isGreaterThanOrEqualTo(0.97 * 500);
+            }
+        }
+    }
+
     /**
      * For each limit, a bucket of 10 or of a second's worth, answers of 80 or 300 ms: {@code --rate 4L} against
      * {@link #againstABucket} for {@code seconds(limit)}, then as long again, with as many requests awaiting
