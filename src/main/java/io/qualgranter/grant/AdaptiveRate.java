@@ -136,13 +136,18 @@ public class AdaptiveRate {
      */
     static final int SINCE_CUT_SENDS = 100;
     /**
-     * At least this many refusals since the last cut, each sent {@value #ESTIMATE_INTERVALS} or more send intervals
-     * after the refused one before it, over at least {@link #TRICKLE_SPAN}, are a trickle: a rate a little above the
-     * limit, not a burst (see {@link #trickle}).
+     * At least this many refusals since the last cut or trim, among the last {@value #TRICKLE_SENDS} sends, each sent
+     * {@value #ESTIMATE_INTERVALS} or more send intervals after the refused one before it, over at least
+     * {@link #TRICKLE_SPAN}, are a trickle: a rate a little above the limit, not a burst (see {@link #trickle}).
      */
     static final int TRICKLE = 6;
-    /** The least span of the refused sends of a trickle. */
+    /** The least span of the refused sends of a trickle... */
     static final Duration TRICKLE_SPAN = Duration.ofMillis(500);
+    /**
+     * ...and the sends they are looked for among: 1.2 s at 500/s, 3 s at 200/s (2.5 % above a limit of 200/s is
+     * 5 refusals a second), 12 s at 50/s (2 % above it: 6 refusals in 6 s).
+     */
+    static final int TRICKLE_SENDS = 600;
     /** Never slower than this many requests per second (unless the ceiling is lower). */
     static final double FLOOR = 0.5;
 
@@ -214,6 +219,8 @@ public class AdaptiveRate {
      * rate of the moment (see {@link #limitAcrossCascade}).
      */
     private final TreeSet<Long> refusedInCascade = new TreeSet<>();
+    /** The permits refused since the last cut or trim, among the last {@value #TRICKLE_SENDS} sent, oldest first. */
+    private final TreeSet<Long> refusedLately = new TreeSet<>();
     /** The highest limit {@link #limitAcrossCascade} gave in the current cascade (null: none yet). */
     private Estimate bestInCascade;
 
@@ -272,6 +279,7 @@ public class AdaptiveRate {
         recentSlowDowns.addLast(now);
         prune(recentSlowDowns, now, stretched(WINDOW));
         if (permit >= firstPermitOfRate && kept(permit)) {
+            refusedLately.add(permit);
             refusedSinceCut.add(permit);
             forgetOldRefusals(now);
         }
@@ -282,6 +290,16 @@ public class AdaptiveRate {
             }
         }
         if (permit < firstPermitOfRate || (cuts > 0 && now - holdUntil < 0)) {
+            return;
+        }
+        // refusals that came one at a time, spread over half a second or more: evenly spaced sends that ran the
+        // bucket dry again and again, a rate a few per cent above the limit (the service "accepted all" of them, over
+        // 95 %: at 2.5 % above it, 2.4 % of the sends were refused for as long as it stood, as bursts; at 2 % above a
+        // limit of 50/s, one a second, too far apart to confirm each other): trimmed to just below the limit their
+        // spacing shows (further below it, they are left to the cuts)
+        Estimate trickle = trimmed ? null : trickle(now);
+        if (trickle != null && trickle.limit() >= BURST_SHARE * rate && BELOW_PRECISE_LIMIT * trickle.limit() < rate) {
+            trim(trickle);
             return;
         }
         if (!pendingSlowDown || now - pendingSlowDownAt > stretched(CONFIRM)) {
@@ -323,15 +341,6 @@ public class AdaptiveRate {
                 ? refusedSinceCut.size() <= (1 - BURST_SHARE) * sentSinceCut
                 : accepted >= BURST_SHARE * reallySent;
         if ((!recut || cuts > 1) && !stream && (acceptedAll || fewRefused || letInAtStart)) {
-            // ...unless the refusals came one at a time, spread over half a second or more: evenly spaced sends
-            // that ran the bucket dry again and again, a rate a few per cent above the limit (accepted "all" at
-            // 2.5 % above it, they were refused 2.4 % of the sends for as long as it stood): trimmed to just below
-            // the limit their spacing shows
-            Estimate trickle = trimmed ? null : trickle(now, sending);
-            if (trickle != null && BELOW_PRECISE_LIMIT * trickle.limit() < rate) {
-                trim(trickle, sending);
-                return;
-            }
             // the service took all that was sent over the last second: what it refused came in a burst
             // (sends that stalled after their turn, in a pause, and then left together), not at too high
             // a rate; cutting would not prevent the next one
@@ -415,6 +424,7 @@ public class AdaptiveRate {
             bestInCascade = null;
         }
         refusedSinceCut.clear();
+        refusedLately.clear();
         stepShare = RECUT_STEP;
         foundLimit = estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
         clean = 0;
@@ -459,31 +469,36 @@ public class AdaptiveRate {
     }
 
     /**
-     * A trickle of refusals: at least {@value #TRICKLE} since the last cut that came one at a time (each sent at least
-     * {@value #ESTIMATE_INTERVALS} send intervals after the refused one before it; at least half of them so), spread
-     * over {@link #TRICKLE_SPAN} or more, with a precise limit from their spacing ({@link #limitBetweenRefusals}: the
-     * sends between them saturated). That is how a rate a little above the limit looks to a small bucket: it runs dry
-     * every few dozen sends. Sends that stalled and left together are refused in clumps instead. Null: no trickle.
+     * A trickle of refusals: at least {@value #TRICKLE} since the last cut or trim, among the last {@value #TRICKLE_SENDS}
+     * sends, that came one at a time (each sent at least {@value #ESTIMATE_INTERVALS} send intervals after the refused
+     * one before it; at least half of them so), spread over {@link #TRICKLE_SPAN} or more, the sends between them
+     * saturated (at {@value #SATURATED} of the rate or more) and {@value #PRECISE_ACCEPTED} or more of them accepted.
+     * That is how a rate a little above the limit looks to a small bucket: it runs dry every few dozen sends, and what
+     * it accepted between the first and the last refused send is what it refilled (as in {@link #limitBetweenRefusals}).
+     * Sends that stalled and left together are refused in clumps instead. Null: no trickle; else the limit it shows.
      */
-    private Estimate trickle(long now, double sending) {
+    private Estimate trickle(long now) {
         forgetOldRefusals(now);
-        if (refusedSinceCut.size() < TRICKLE) {
+        if (refusedLately.size() < TRICKLE) {
             return null;
         }
         int single = 0;
         long previous = 0;
-        for (long permit : refusedSinceCut) {
+        for (long permit : refusedLately) {
             if (previous == 0 || sentAt(permit) - sentAt(previous) >= ESTIMATE_INTERVALS * 1e9 / permitRates[slot(permit)]) {
                 single++;
             }
             previous = permit;
         }
-        long span = sentAt(refusedSinceCut.last()) - sentAt(refusedSinceCut.first());
-        if (single < TRICKLE || 2 * single < refusedSinceCut.size() || span < stretched(TRICKLE_SPAN)) {
+        long first = refusedLately.first();
+        long last = refusedLately.last();
+        long span = sentAt(last) - sentAt(first);
+        long accepted = last - first + 1 - refusedLately.size();
+        if (single < TRICKLE || 2 * single < refusedLately.size() || span < stretched(TRICKLE_SPAN)
+                || accepted < PRECISE_ACCEPTED || (last - first) * 1e9 / span < SATURATED * permitRates[slot(first)]) {
             return null;
         }
-        Estimate estimate = limitBetweenRefusals(now, sending);
-        return estimate != null && estimate.precise() ? estimate : null;
+        return Estimate.of(accepted, span, true);
     }
 
     /**
@@ -491,16 +506,18 @@ public class AdaptiveRate {
      * {@link #PLATEAU} before it probes above in even steps, as after a cut to a precise estimate. Not a cut: no hold,
      * no cascade, and a cut soon after it is a first cut (a trim is a few per cent, a recut halves); once per cut or probe.
      */
-    private void trim(Estimate trickle, double sending) {
+    private void trim(Estimate trickle) {
         trimmed = true;
+        pendingSlowDown = false;
         throttledAt = trickle.limit();
         foundLimit = trickle.limit();
         stepShare = FIRST_STEP;
         onPlateau = false;
         refusedSinceCut.clear();
+        refusedLately.clear();
         firstPermitOfRate = permitsIssued + 1;
         change(Math.max(floor, BELOW_PRECISE_LIMIT * trickle.limit()), String.format(Locale.ROOT,
-                "a steady trickle of refusals (sending %.1f/s, limit %.1f/s)", sending, trickle.limit()));
+                "a steady trickle of refusals (sending %.1f/s, limit %.1f/s)", rate, trickle.limit()));
     }
 
     /**
@@ -628,11 +645,17 @@ public class AdaptiveRate {
         return (int) (permit & (KEPT_PERMITS - 1));
     }
 
-    /** Drops the refused permits no longer among the last ones kept or sent more than {@link #CONFIRM} ago (the oldest first). */
+    /**
+     * Drops the refused permits no longer among the last ones kept or sent more than {@link #CONFIRM} ago (since the last
+     * cut), or more than {@value #TRICKLE_SENDS} sends ago (lately), the oldest first.
+     */
     private void forgetOldRefusals(long now) {
         while (!refusedSinceCut.isEmpty() && (!kept(refusedSinceCut.first())
                 || now - sentAt(refusedSinceCut.first()) > stretched(CONFIRM))) {
             refusedSinceCut.pollFirst();
+        }
+        while (!refusedLately.isEmpty() && permitsIssued - refusedLately.first() >= TRICKLE_SENDS) {
+            refusedLately.pollFirst();
         }
     }
 
