@@ -61,6 +61,13 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * have reached) to {@value #DECREASE} of what the service accepted between the stream's own refused sends, at
  * most halfway down.
  *
+ * <p>A trickle is a rate: {@value #TRICKLE} or more refusals among the last {@value #TRICKLE_SENDS} sends (since the
+ * last cut), each alone, spread over {@link #TRICKLE_SPAN} or more, with the sends between them saturated, show a rate
+ * a few per cent above the limit (the service "accepted all", and every pair of them passed for a burst): the rate is
+ * trimmed to {@value #BELOW_PRECISE_LIMIT} of the limit their spacing shows, whether or not a second slow-down confirms
+ * them, while that limit is within {@value #BURST_SHARE} of the rate; not a cut (no hold, no cascade); once per cut or
+ * probe ({@link #trickle}).
+ *
  * <p>Each {@link #INCREASE_INTERVAL} with no cut the rate climbs back halfway to the limit found at the
  * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it
  * ({@value #BELOW_PRECISE_LIMIT} of a precise estimate from the refusals' spacing), stays there for {@link #PLATEAU}, then probes above it with a

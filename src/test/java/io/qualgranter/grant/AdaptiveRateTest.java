@@ -746,14 +746,16 @@ class AdaptiveRateTest {
             double seconds = limit < 200 ? 20 : 4;
             for (double burst : new double[] {10, 20}) {
                 for (long answerMs : new long[] {80, 300}) {
-                    String cell = String.format("L %.0f, --rate %.1f, bucket %.0f, answers %d ms", limit, over * limit, burst, answerMs);
+                    String cell = String.format("L %.0f, --rate %.1f, bucket %.0f, answers %d ms",
+                            limit, over * limit, burst, answerMs);
                     AdaptiveRate rate = pacedOnTheClock(over * limit);
                     int threads = (int) Math.max(16, 2 * limit * answerMs / 1000);
                     long[] first = againstABucket(rate, limit, burst, answerMs, seconds, threads);
                     long[] next = againstABucket(rate, limit, burst, answerMs, seconds, threads);
                     assertThat(100.0 * first[1] / first[0]).as("%% refused at first, %s", cell).isLessThanOrEqualTo(1.0);
                     // (at L = 50 the next 20 s hold a probe back up to --rate after the 5 s plateau, and its trim)
-                    assertThat(100.0 * next[1] / next[0]).as("%% refused next, %s", cell).isLessThanOrEqualTo(limit < 200 ? 0.6 : 0.3);
+                    assertThat(100.0 * next[1] / next[0]).as("%% refused next, %s", cell)
+                            .isLessThanOrEqualTo(limit < 200 ? 0.6 : 0.3);
                     assertThat((next[0] - next[1]) / seconds).as("accepted per second next, %s", cell)
                             .isGreaterThanOrEqualTo(0.97 * limit);
                     assertThat(rate.cuts()).as("trimmed, not cut, %s", cell).isZero();
@@ -761,10 +763,10 @@ class AdaptiveRateTest {
             }
         }
         assertThat(logged.list).as("the trim says why")
-                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern(
-                        "request rate lowered to 49[0-9]\\.[0-9]/s .*a steady trickle of refusals \\(sending 512\\.5/s, limit 50[0-9]\\.[0-9]/s\\)"))
-                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern(
-                        "request rate lowered to 49\\.[0-9]/s .*a steady trickle of refusals \\(sending 51\\.0/s, limit 50\\.[0-9]/s\\)"));
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern("request rate lowered to 49[0-9]\\.[0-9]/s "
+                        + ".*a steady trickle of refusals \\(sending 512\\.5/s, limit 50[0-9]\\.[0-9]/s\\)"))
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern("request rate lowered to 49\\.[0-9]/s "
+                        + ".*a steady trickle of refusals \\(sending 51\\.0/s, limit 50\\.[0-9]/s\\)"));
     }
 
     /**
