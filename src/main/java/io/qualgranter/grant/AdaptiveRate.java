@@ -467,7 +467,7 @@ public class AdaptiveRate {
         if (span < ESTIMATE_INTERVALS * 1e9 / sending || accepted < 1) {
             return null;
         }
-        if ((last - first) * 1e9 / span < SATURATED * permitRates[slot(first)]) {
+        if (!saturated(first, last)) {
             // sent with gaps (callers waiting out a backoff, too few threads): the bucket filled up in a gap and
             // let refill go to waste, so what it accepted in between is only the least the limit can be
             return null;
@@ -489,6 +489,13 @@ public class AdaptiveRate {
         if (refusedLately.size() < TRICKLE) {
             return null;
         }
+        long first = refusedLately.first();
+        long last = refusedLately.last();
+        long accepted = last - first + 1 - refusedLately.size();
+        if (sentAt(last) - sentAt(first) < stretched(TRICKLE_SPAN) || accepted < PRECISE_ACCEPTED
+                || !saturated(first, last)) {
+            return null;
+        }
         int single = 0;
         long previous = 0;
         for (long permit : refusedLately) {
@@ -497,15 +504,16 @@ public class AdaptiveRate {
             }
             previous = permit;
         }
-        long first = refusedLately.first();
-        long last = refusedLately.last();
-        long span = sentAt(last) - sentAt(first);
-        long accepted = last - first + 1 - refusedLately.size();
-        if (single < TRICKLE || 2 * single < refusedLately.size() || span < stretched(TRICKLE_SPAN)
-                || accepted < PRECISE_ACCEPTED || (last - first) * 1e9 / span < SATURATED * permitRates[slot(first)]) {
+        if (single < TRICKLE || 2 * single < refusedLately.size()) {
             return null;
         }
-        return Estimate.of(accepted, span, true);
+        return Estimate.of(accepted, sentAt(last) - sentAt(first), true);
+    }
+
+    /** Whether the sends from {@code first} to {@code last} left at {@value #SATURATED} or more of the rate at the first (no gaps). */
+    private boolean saturated(long first, long last) {
+        long span = sentAt(last) - sentAt(first);
+        return span > 0 && (last - first) * 1e9 / span >= SATURATED * permitRates[slot(first)];
     }
 
     /**
