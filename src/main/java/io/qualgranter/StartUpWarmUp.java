@@ -1,7 +1,10 @@
 package io.qualgranter;
 
+import java.net.URI;
+
 import io.qualgranter.grant.SdkWarmUp;
 import io.qualgranter.job.RepositoryPreOpen;
+import io.qualgranter.preflight.EarlyPreflight;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
@@ -20,6 +23,8 @@ import org.springframework.core.env.Environment;
  *   <li>when {@value #WARM_UP_SDK} is true (a grant that is not a dry run), loads the SDK's request path
  *   ({@link SdkWarmUp}).</li>
  * </ol>
+ * A single grant instead makes its preflight's reads on a thread of their own ({@link EarlyPreflight}): the
+ * endpoint comes from the command line ({@value #EARLY_PREFLIGHT}), and the credentials from the SDK's chain.
  * It starts once the configuration is read and logging is set up, so that the SDK's early log calls
  * never reach the terminal. What needs neither is done earlier still, by {@link EarlyWarmUp}.
  */
@@ -27,6 +32,8 @@ public final class StartUpWarmUp implements ApplicationListener<SpringApplicatio
 
     /** Set by the grant command unless it is a dry run: load the SDK's request path. */
     public static final String WARM_UP_SDK = "granter.warm-up-sdk";
+    /** Set by the grant command for a single grant that is not a dry run: the endpoint of its early preflight reads. */
+    public static final String EARLY_PREFLIGHT = "granter.early-preflight";
 
     private final RepositoryPreOpen repository = new RepositoryPreOpen();
 
@@ -42,7 +49,11 @@ public final class StartUpWarmUp implements ApplicationListener<SpringApplicatio
     private void start(Environment environment) {
         String url = environment.getProperty("spring.datasource.url");
         boolean openRepository = RepositoryPreOpen.appliesTo(url);
-        boolean warmUpSdk = environment.getProperty(WARM_UP_SDK, Boolean.class, false);
+        String earlyPreflight = environment.getProperty(EARLY_PREFLIGHT);
+        if (earlyPreflight != null && !earlyPreflight.isBlank()) {
+            EarlyPreflight.start(URI.create(earlyPreflight)); // its calls load the SDK's request path
+        }
+        boolean warmUpSdk = earlyPreflight == null && environment.getProperty(WARM_UP_SDK, Boolean.class, false);
         if (!openRepository && !warmUpSdk) {
             return;
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.qualgranter.GranterApplication;
 import io.qualgranter.StartUpWarmUp;
 import io.qualgranter.grant.MTurkEndpoints;
+import io.qualgranter.preflight.EarlyPreflight;
 import io.qualgranter.holders.HolderListing;
 import io.qualgranter.input.InputCheck;
 import io.qualgranter.input.InputFileException;
@@ -176,6 +177,8 @@ public class GrantCommand implements Callable<Integer> {
             RunResult result = context.getBean(GrantRunner.class).run(options);
             tellTheEnd(options, result, err);
             return result.exitCode();
+        } finally {
+            EarlyPreflight.forget(); // a run that ended before its preflight left them
         }
     }
 
@@ -196,12 +199,15 @@ public class GrantCommand implements Callable<Integer> {
     }
 
     /**
-     * The log format's settings, and whether to warm up the SDK while the context starts (README,
-     * Start-up time): unless nothing will be sent.
+     * The log format's settings, whether to warm up the SDK while the context starts (README,
+     * Start-up time): unless nothing will be sent, and for a single grant the endpoint of its early preflight reads.
      */
     private String[] springArguments() {
         List<String> arguments = new ArrayList<>(List.of(logFormat.springArguments()));
         arguments.add("--" + StartUpWarmUp.WARM_UP_SDK + "=" + !dryRun);
+        if (workerId != null && !dryRun) {
+            arguments.add("--" + StartUpWarmUp.EARLY_PREFLIGHT + "=" + endpoint());
+        }
         return arguments.toArray(String[]::new);
     }
 

@@ -61,18 +61,18 @@ public class PreflightTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         ResolvedTypes resolved;
-        try (MTurkClient client = clients.get()) {
-            // the two reads go out together (one round trip, not two); the balance's answer speaks first,
-            // since a credentials or endpoint problem fails both and the balance call names it best
-            CompletableFuture<?> balance = dryRun ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> client.getAccountBalance(b -> { }));
-            OwnedTypes owned;
-            try {
-                owned = OwnedTypes.list(client);
-            } finally {
-                awaitBalance(balance);
+        boolean readEarly;
+        try {
+            OwnedTypes early = dryRun ? null : EarlyPreflight.take(target.endpoint());
+            // a type not owned needs a call to say why: then everything is asked afresh
+            readEarly = early != null && references.ids().stream().allMatch(id -> early.byId(id) != null);
+            if (readEarly) {
+                resolved = check(null, early, references);
+            } else {
+                try (MTurkClient client = clients.get()) {
+                    resolved = check(client, readBalanceAndTypes(client, !dryRun), references);
+                }
             }
-            resolved = check(client, owned, references);
         } catch (SdkException e) {
             if (ServiceErrors.isTransient(e)) {
                 throw new ServiceUnavailableException("preflight: the service is busy or unavailable ("
@@ -81,9 +81,25 @@ public class PreflightTasklet implements Tasklet {
             throw new PreflightFailedException("preflight: " + ServiceErrors.describe(e, target) + "; nothing was sent", e);
         }
         resolved.saveTo(chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext());
-        log.info("Preflight passed at {}: {} qualification type(s) {}, {} name(s) resolved", target.describe(),
-                resolved.typeIds().size(), resolved.typeIds(), resolved.idsByName().size());
+        log.info("Preflight passed at {}: {} qualification type(s) {}, {} name(s) resolved{}", target.describe(),
+                resolved.typeIds().size(), resolved.typeIds(), resolved.idsByName().size(),
+                readEarly ? " (its reads made while the job started)" : "");
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The owned types, with (unless {@code withBalance} is false) the balance call beside them: the two reads go out
+     * together (one round trip, not two); the balance's failure is the one thrown when both fail, since a credentials
+     * or endpoint problem fails both and the balance call names it best.
+     */
+    static OwnedTypes readBalanceAndTypes(MTurkClient client, boolean withBalance) {
+        CompletableFuture<?> balance = withBalance ? CompletableFuture.runAsync(() -> client.getAccountBalance(b -> { }))
+                : CompletableFuture.completedFuture(null);
+        try {
+            return OwnedTypes.list(client);
+        } finally {
+            awaitBalance(balance);
+        }
     }
 
     /** Waits for the balance call; its failure, if any, is thrown as it was. */

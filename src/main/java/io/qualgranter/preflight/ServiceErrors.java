@@ -21,12 +21,18 @@ public final class ServiceErrors {
             return describeAnswer(service, target);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof SdkClientException && message.toLowerCase(Locale.ROOT).contains("credentials")) {
+        if (noCredentials(e)) {
             return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE "
                     + "(or log in with aws sso login)";
         }
         return "cannot reach " + target.describe() + " (" + target.endpoint() + "): " + oneLine(message)
                 + "; check the network and --endpoint-url";
+    }
+
+    /** The SDK found no credentials to sign with (its default chain came up empty). */
+    static boolean noCredentials(SdkException e) {
+        return e instanceof SdkClientException && e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("credentials");
     }
 
     /** Throttling or a 5xx: the service is busy or down for now, nothing the operator must fix. */

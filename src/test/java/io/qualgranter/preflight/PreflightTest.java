@@ -3,6 +3,8 @@ package io.qualgranter.preflight;
 import static io.qualgranter.testsupport.GranterCli.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.qualgranter.testsupport.FakeMTurk;
@@ -153,5 +155,58 @@ class PreflightTest {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(granter.mturk().grants()).hasSize(2);
+    }
+
+    // a single grant makes its preflight's reads while the job starts (EarlyPreflight): the same outcomes
+
+    @Test
+    void aSingleGrantsPreflightReadsAreMadeOnceAndUsed() throws IOException {
+        Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", TYPE);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(granter.mturk().grants()).hasSize(1);
+        assertThat(granter.mturk().requestCount("GetAccountBalance")).isEqualTo(1);
+        assertThat(granter.mturk().requestCount("ListQualificationTypes")).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("home/logs/granter.log")))
+                .contains("Preflight passed").contains("(its reads made while the job started)");
+    }
+
+    @Test
+    void aSingleGrantWithAWrongSecretStopsAtTheEarlyReadsWithTheSameMessage() {
+        granter.mturk().rejectAccessKey(GranterCli.ACCESS_KEY);
+
+        Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", TYPE);
+
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
+        assertThat(result.err()).contains("wrong secret access key").contains("us-east-1");
+        assertThat(granter.mturk().requestCount("GetAccountBalance")).as("not asked again").isEqualTo(1);
+    }
+
+    @Test
+    void aSingleGrantWhoseEarlyReadIsThrottledAsksAgainAndGoesOn() {
+        granter.mturk().failOperation("ListQualificationTypes", 1, FakeResponse.throttling());
+
+        Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", TYPE);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(granter.mturk().grants()).hasSize(1);
+        assertThat(granter.mturk().requestCount("ListQualificationTypes")).isEqualTo(2);
+    }
+
+    @Test
+    void aSingleGrantOfAForeignTypeIsNamedAsBefore() {
+        Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", FOREIGN);
+
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
+        assertThat(result.err()).contains(FOREIGN).contains("belongs to another requester");
+    }
+
+    @Test
+    void aSingleGrantOfAnInactiveTypeIsNamedAsBefore() {
+        Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", INACTIVE);
+
+        assertStoppedBeforeAnyGrant(result, granter.mturk());
+        assertThat(result.err()).contains(INACTIVE).contains("Inactive");
+        assertThat(granter.mturk().requestCount("ListQualificationTypes")).as("the early answer is used").isEqualTo(1);
     }
 }

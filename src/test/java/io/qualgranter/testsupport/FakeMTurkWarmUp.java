@@ -24,7 +24,7 @@ final class FakeMTurkWarmUp {
     private FakeMTurkWarmUp() {
     }
 
-    /** Sends {@code requests} grants of {@code typeId} (and a few reads) to {@code fake}, from THREADS threads. */
+    /** Sends {@code requests} grants of {@code typeId} (and a few of each read the job makes) to {@code fake}, from THREADS threads. */
     static void run(FakeMTurk fake, int requests, String typeId) throws InterruptedException {
         try (MTurkClient client = MTurkClient.builder()
                 .region(Region.US_EAST_1)
@@ -37,13 +37,14 @@ final class FakeMTurkWarmUp {
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             for (int i = 1; i <= requests; i++) {
                 String worker = String.format("AWARMUP%08d", i);
-                boolean read = i % 100 == 0;
+                int read = i % 100 == 0 ? i / 100 % 3 + 1 : 0; // the reads of a preflight and a pending-requests step too
                 pool.execute(() -> {
                     try {
-                        if (read) {
-                            client.getAccountBalance(b -> { });
-                        } else {
-                            client.associateQualificationWithWorker(b -> b.workerId(worker)
+                        switch (read) {
+                            case 1 -> client.getAccountBalance(b -> { });
+                            case 2 -> client.listQualificationTypes(b -> b.mustBeOwnedByCaller(true).mustBeRequestable(false));
+                            case 3 -> client.listQualificationRequests(b -> b.qualificationTypeId(typeId));
+                            default -> client.associateQualificationWithWorker(b -> b.workerId(worker)
                                     .qualificationTypeId(typeId).integerValue(1).sendNotification(false));
                         }
                     } catch (RuntimeException e) {
