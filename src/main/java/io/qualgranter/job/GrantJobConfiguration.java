@@ -17,6 +17,7 @@ import io.qualgranter.ledger.GrantLedger;
 import io.qualgranter.ledger.RepositoryDatabase;
 import io.qualgranter.ledger.RerunGuard;
 import io.qualgranter.pending.PendingRequestsMode;
+import io.qualgranter.pending.ListBesideASingleGrant;
 import io.qualgranter.pending.PendingRequestsTasklet;
 import io.qualgranter.preflight.PreflightTasklet;
 import io.qualgranter.preflight.ResolvedTypes;
@@ -65,7 +66,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *                        every row settled (INVALID, DUPLICATE, carried over, ALREADY_GRANTED by the ledger,
  *                        WOULD_GRANT) or queued for a call, in the run's state (RunOutcomes); no call
  *   grant     (chunks of granter.chunk-size rows)  RowsToGrant → GrantWriter → MTurk; outcomes into the run's state
- *   pending   (tasklet)  pending qualification requests of the workers granted: report / reject
+ *                        (one row to grant: the pending requests are listed beside it, ListBesideASingleGrant)
+ *   pending   (tasklet)  pending qualification requests of the workers granted: report / reject (none granted: no call)
  *   report    (tasklet)  the run's state → report CSV + counts
  * </pre>
  * Every row's outcome is committed to the job repository with the checkpoint of the chunk that produced
@@ -186,6 +188,9 @@ public class GrantJobConfiguration {
                 .writer(grantWriter(services, outcomes, instance, unknownWorkerLimit, dataSource, transactionManager,
                         runControl, progress, runLease, claimWait))
                 .listener(progress)
+                .listener(new ListBesideASingleGrant(pendingMode(services.settings()),
+                        () -> outcomes.waitingByType(instance).values().stream().mapToLong(Long::longValue).sum(),
+                        services.pendingListing(), services::newClient))
                 .build();
     }
 
@@ -316,9 +321,15 @@ public class GrantJobConfiguration {
                                                          RunServices services, RunOutcomes outcomes) {
         RunSettings run = services.settings();
         long instance = instanceOf(stepExecution);
-        return new PendingRequestsTasklet(run.dryRun() ? PendingRequestsMode.IGNORE : run.pendingRequests(),
+        return new PendingRequestsTasklet(pendingMode(run),
                 ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext()).typeIds(),
-                () -> outcomes.granted(instance), PendingRequestsTasklet.fileFor(run.report()), services::newClient);
+                () -> outcomes.granted(instance), PendingRequestsTasklet.fileFor(run.report()), services::newClient,
+                services.pendingListing());
+    }
+
+    /** --pending-requests; a dry run makes no call. */
+    private static PendingRequestsMode pendingMode(RunSettings run) {
+        return run.dryRun() ? PendingRequestsMode.IGNORE : run.pendingRequests();
     }
 
     @Bean

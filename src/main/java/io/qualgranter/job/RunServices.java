@@ -4,6 +4,7 @@ import io.qualgranter.grant.AdaptiveRate;
 import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.MTurkClientFactory;
 import io.qualgranter.grant.MTurkGateway;
+import io.qualgranter.pending.PendingListing;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
 /**
@@ -19,6 +20,7 @@ public class RunServices implements AutoCloseable {
     private AdaptiveRate rate;
     private MTurkGateway gateway;
     private GrantSender sender;
+    private final PendingListing pendingListing = new PendingListing();
 
     public RunServices(RunSettings settings, GranterProperties properties, RunControl runControl) {
         this.settings = settings;
@@ -67,6 +69,11 @@ public class RunServices implements AutoCloseable {
      */
     public MTurkClient newClient() {
         return MTurkClientFactory.create(settings.endpoint(), properties.retry(), 2, rate());
+    }
+
+    /** The execution's listing of pending requests, when a single grant's was made beside its grant. */
+    public PendingListing pendingListing() {
+        return pendingListing;
     }
 
     @Override

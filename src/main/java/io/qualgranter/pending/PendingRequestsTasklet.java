@@ -34,7 +34,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * The step after the grants: a direct grant leaves a worker's pending qualification request open, and
  * granting that request later would change the score. Lists the pending requests of the run's types
- * ({@code ListQualificationRequests}), keeps those of workers this run GRANTED, writes them to a CSV
+ * ({@code ListQualificationRequests}; none when the run granted no row; a single grant's were listed beside
+ * its grant, {@link PendingListing}), keeps those of workers this run GRANTED, writes them to a CSV
  * beside the report, and with {@link PendingRequestsMode#REJECT} resolves each with
  * {@code RejectQualificationRequest} and a reason. Counts go to the job's context for the summary.
  */
@@ -57,20 +58,23 @@ public class PendingRequestsTasklet implements Tasklet {
     private final Supplier<List<RowOutcome>> granted;
     private final Path file;
     private final Supplier<MTurkClient> clients;
+    private final PendingListing listing;
 
     /**
      * @param typeIds      the run's qualification types (checked by the preflight)
      * @param granted      the rows this run GRANTED, in input order (from the job repository)
      * @param file         where the CSV of matching requests goes
+     * @param listing      the run's listing, if one was made beside a single grant
      */
     public PendingRequestsTasklet(PendingRequestsMode mode, Set<String> typeIds,
                                   Supplier<List<RowOutcome>> granted, Path file,
-                                  Supplier<MTurkClient> clients) {
+                                  Supplier<MTurkClient> clients, PendingListing listing) {
         this.mode = mode;
         this.typeIds = typeIds;
         this.granted = granted;
         this.file = file;
         this.clients = clients;
+        this.listing = listing;
     }
 
     /** Where the pending-requests CSV of a report goes: {@code NAME.pending-requests.csv} beside it. */
@@ -87,12 +91,15 @@ public class PendingRequestsTasklet implements Tasklet {
         if (mode == PendingRequestsMode.IGNORE || typeIds.isEmpty()) {
             return RepeatStatus.FINISHED;
         }
-        try (MTurkClient client = clients.get()) {
-            Map<Pair, List<QualificationRequest>> pending = listPending(client);
-            List<Object[]> lines = new ArrayList<>();
-            int rejected = 0;
-            if (!pending.isEmpty()) {
-                for (RowOutcome row : granted.get()) {
+        List<RowOutcome> grantedRows = granted.get();
+        List<Object[]> lines = new ArrayList<>();
+        int rejected = 0;
+        if (grantedRows.isEmpty()) {
+            log.info("No row granted in this run: its pending qualification requests are not listed");
+        } else {
+            try (MTurkClient client = clients.get()) {
+                Map<Pair, List<QualificationRequest>> pending = byWorker(listing.takeBesideTheGrant(typeIds), client);
+                for (RowOutcome row : pending.isEmpty() ? List.<RowOutcome>of() : grantedRows) {
                     List<QualificationRequest> requests = pending.remove(new Pair(row.qualificationTypeId(), row.workerId()));
                     for (QualificationRequest request : requests == null ? List.<QualificationRequest>of() : requests) {
                         String action = "reported";
@@ -105,26 +112,24 @@ public class PendingRequestsTasklet implements Tasklet {
                     }
                 }
             }
-            if (!lines.isEmpty()) {
-                write(lines);
-                jobContext.putString(FILE, file.toString());
-            }
-            jobContext.putLong(MATCHED, lines.size());
-            jobContext.putLong(REJECTED, rejected);
-            jobContext.putString(MODE, mode.name());
             log.info("Pending qualification requests of workers granted in this run: {} ({} rejected)", lines.size(), rejected);
         }
+        if (!lines.isEmpty()) {
+            write(lines);
+            jobContext.putString(FILE, file.toString());
+        }
+        jobContext.putLong(MATCHED, lines.size());
+        jobContext.putLong(REJECTED, rejected);
+        jobContext.putString(MODE, mode.name());
         return RepeatStatus.FINISHED;
     }
 
-    private Map<Pair, List<QualificationRequest>> listPending(MTurkClient client) {
+    /** The pending requests (those listed beside the grant, or else listed now) by type and worker. */
+    private Map<Pair, List<QualificationRequest>> byWorker(List<QualificationRequest> listed, MTurkClient client) {
         Map<Pair, List<QualificationRequest>> pending = new HashMap<>();
-        for (String typeId : typeIds) {
-            client.listQualificationRequestsPaginator(b -> b.qualificationTypeId(typeId).maxResults(100))
-                    .stream()
-                    .flatMap(page -> page.qualificationRequests().stream())
-                    .forEach(request -> pending.computeIfAbsent(new Pair(request.qualificationTypeId(), request.workerId()),
-                            pair -> new ArrayList<>()).add(request));
+        for (QualificationRequest request : listed != null ? listed : PendingListing.list(client, typeIds)) {
+            pending.computeIfAbsent(new Pair(request.qualificationTypeId(), request.workerId()), pair -> new ArrayList<>())
+                    .add(request);
         }
         return pending;
     }

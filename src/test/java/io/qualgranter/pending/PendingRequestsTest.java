@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
@@ -92,5 +95,47 @@ class PendingRequestsTest {
         assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
         assertThat(mturk.requestCount("ListQualificationRequests")).isZero();
         assertThat(Files.exists(dir.resolve("pending.pending-requests.csv"))).isFalse();
+    }
+
+    @Test
+    void aSingleGrantListsThePendingRequestsBesideItsGrant() throws InterruptedException {
+        // the grant's answer is held until the listing has arrived (or 10 s have passed): listed beside the grant
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean listedWhileTheGrantWaited = new AtomicBoolean();
+        mturk.holdAssociateAnswersFrom(1, release);
+        Thread releaser = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (mturk.requestCount("ListQualificationRequests") == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            listedWhileTheGrantWaited.set(mturk.requestCount("ListQualificationRequests") > 0);
+            release.countDown();
+        });
+        releaser.start();
+
+        Result result = cli.grant(mturk, "--worker-id", "A1GRANTED01", "--qualification-type-id", TYPE,
+                "--integer-value", "80", "--pending-requests", "reject");
+        releaser.join();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(listedWhileTheGrantWaited).as("listed while the grant's answer was held").isTrue();
+        assertThat(mturk.requestCount("ListQualificationRequests")).as("listed once").isEqualTo(1);
+        assertThat(result.out()).contains("Pending qualification requests of workers granted in this run: 1 (1 rejected)");
+        assertThat(mturk.rejectedRequests()).singleElement()
+                .satisfies(rejected -> assertThat(rejected.request().requestId()).isEqualTo("3REQ0001"));
+    }
+
+    @Test
+    void aRunThatGrantsNoRowListsNoRequests() {
+        Result first = cli.grant(mturk, "--input", input.toString(), "--qualification-type-id", TYPE, "--max-invalid", "1");
+        assertThat(first.exitCode()).as(first.all()).isEqualTo(3);
+        assertThat(mturk.requestCount("ListQualificationRequests")).isEqualTo(1);
+
+        Path again = csv(dir, "again.csv", "WorkerId,IntegerValue", "A1GRANTED01,80", "A1GRANTED02,70");
+        Result second = cli.grant(mturk, "--input", again.toString(), "--qualification-type-id", TYPE);
+
+        assertThat(second.exitCode()).as(second.all()).isZero();
+        assertThat(second.out()).containsPattern("ALREADY_GRANTED +2").doesNotContainPattern("(?m)^ *GRANTED ");
+        assertThat(mturk.requestCount("ListQualificationRequests")).as("no new listing").isEqualTo(1);
     }
 }
