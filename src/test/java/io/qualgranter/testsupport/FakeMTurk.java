@@ -551,6 +551,7 @@ public final class FakeMTurk implements AutoCloseable {
             acceptAnyType = false;
             associateSequence = 0;
             firstAssociateNanos.set(0);
+            firstRequestEpochMillis.set(0);
             lastAppliedNanos.set(0);
             lastIntakeNanos.set(0);
             requestsByOperation.clear();
