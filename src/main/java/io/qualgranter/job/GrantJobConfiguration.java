@@ -323,7 +323,8 @@ public class GrantJobConfiguration {
         long instance = instanceOf(stepExecution);
         return new PendingRequestsTasklet(pendingMode(run),
                 ResolvedTypes.from(stepExecution.getJobExecution().getExecutionContext()).typeIds(),
-                () -> outcomes.granted(instance), PendingRequestsTasklet.fileFor(run.report()), services::newClient,
+                () -> outcomes.anyGranted(instance), () -> outcomes.granted(instance),
+                PendingRequestsTasklet.fileFor(run.report()), services::newClient,
                 services.pendingListing());
     }
 

@@ -43,10 +43,10 @@ public final class PendingListing {
      * the step's thread, where the run's job-scoped services are at hand; closed once the listing is done).
      */
     public synchronized void startBesideTheGrant(Set<String> typeIds, Supplier<MTurkClient> clients) {
+        MTurkClient ownClient = clients.get(); // first: if it cannot be built, nothing waits for a listing
         CompletableFuture<List<QualificationRequest>> listing = new CompletableFuture<>();
         this.typeIds = Set.copyOf(typeIds);
         this.besideTheGrant = listing;
-        MTurkClient ownClient = clients.get();
         Thread thread = new Thread(() -> {
             try (MTurkClient client = ownClient) {
                 listing.complete(list(client, typeIds));

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.qualgranter.row.Outcome;
@@ -55,6 +56,7 @@ public class PendingRequestsTasklet implements Tasklet {
 
     private final PendingRequestsMode mode;
     private final Set<String> typeIds;
+    private final BooleanSupplier anyGranted;
     private final Supplier<List<RowOutcome>> granted;
     private final Path file;
     private final Supplier<MTurkClient> clients;
@@ -62,15 +64,18 @@ public class PendingRequestsTasklet implements Tasklet {
 
     /**
      * @param typeIds      the run's qualification types (checked by the preflight)
-     * @param granted      the rows this run GRANTED, in input order (from the job repository)
+     * @param anyGranted   whether this run GRANTED any row
+     * @param granted      the rows this run GRANTED, in input order (from the job repository; read only when
+     *                     pending requests were listed)
      * @param file         where the CSV of matching requests goes
      * @param listing      the run's listing, if one was made beside a single grant
      */
-    public PendingRequestsTasklet(PendingRequestsMode mode, Set<String> typeIds,
+    public PendingRequestsTasklet(PendingRequestsMode mode, Set<String> typeIds, BooleanSupplier anyGranted,
                                   Supplier<List<RowOutcome>> granted, Path file,
                                   Supplier<MTurkClient> clients, PendingListing listing) {
         this.mode = mode;
         this.typeIds = typeIds;
+        this.anyGranted = anyGranted;
         this.granted = granted;
         this.file = file;
         this.clients = clients;
@@ -91,15 +96,14 @@ public class PendingRequestsTasklet implements Tasklet {
         if (mode == PendingRequestsMode.IGNORE || typeIds.isEmpty()) {
             return RepeatStatus.FINISHED;
         }
-        List<RowOutcome> grantedRows = granted.get();
         List<Object[]> lines = new ArrayList<>();
         int rejected = 0;
-        if (grantedRows.isEmpty()) {
+        if (!anyGranted.getAsBoolean()) {
             log.info("No row granted in this run: its pending qualification requests are not listed");
         } else {
             try (MTurkClient client = clients.get()) {
                 Map<Pair, List<QualificationRequest>> pending = byWorker(listing.takeBesideTheGrant(typeIds), client);
-                for (RowOutcome row : pending.isEmpty() ? List.<RowOutcome>of() : grantedRows) {
+                for (RowOutcome row : pending.isEmpty() ? List.<RowOutcome>of() : granted.get()) {
                     List<QualificationRequest> requests = pending.remove(new Pair(row.qualificationTypeId(), row.workerId()));
                     for (QualificationRequest request : requests == null ? List.<QualificationRequest>of() : requests) {
                         String action = "reported";

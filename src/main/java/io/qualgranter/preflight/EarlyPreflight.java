@@ -12,7 +12,6 @@ import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
 import io.qualgranter.grant.MTurkEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
@@ -20,9 +19,9 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  * A single grant's preflight reads, made while the Spring context starts (README, "Start-up time"): the
  * grant command knows the endpoint before Spring does, so {@code GetAccountBalance} and the owned types
  * go out once logging is set up instead of after the job has launched, and the preflight step takes their
- * answers ({@link #take}) instead of asking again. One attempt each: an answer the SDK would have retried
- * (throttling, a 5xx, a lost connection) is not used, and the preflight makes its own calls with the
- * run's retries, so every outcome and message is the one the preflight gives without them.
+ * answers ({@link #take}) instead of asking again. One attempt each: an answer that is not a success is not
+ * used (except "no credentials"), and the preflight makes its own calls with the run's retries, so every
+ * outcome and message is the one the preflight gives without them.
  *
  * <p>Never in a dry run (which makes no call). One per process: the grant command forgets it when it ends.
  */
@@ -60,9 +59,10 @@ public final class EarlyPreflight {
 
     /**
      * The owned types the early reads found at {@code endpoint} (waiting for them if still under way), or null
-     * when there were none, they are stale, or their answer is one the preflight must ask again for. A failure
-     * that asking again would repeat (an error answer the SDK never retries, or no credentials at all) is thrown
-     * as the preflight's own call would throw it. Taken once.
+     * when there were none, they are stale, or they failed: the preflight then asks itself, with the run's retries
+     * (the client's retry strategy also retries some error answers, a clock-skew signature error among them). Only
+     * "no credentials" is thrown as the preflight's own call would throw it: no request was made, and the SDK's
+     * chain finds nothing the second time either. Taken once.
      */
     public static OwnedTypes take(URI endpoint) {
         Reads taken = reads;
@@ -74,7 +74,7 @@ public final class EarlyPreflight {
         try {
             return taken.owned().get(ONE_ATTEMPT.callTimeout().toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SdkException failure && wouldRepeat(failure)) {
+            if (e.getCause() instanceof SdkException failure && ServiceErrors.noCredentials(failure)) {
                 throw failure;
             }
             log.debug("The early preflight reads are not used ({}): asking again", e.getCause().toString());
@@ -92,8 +92,4 @@ public final class EarlyPreflight {
         reads = null;
     }
 
-    /** An answer that asking again with retries would give again. */
-    private static boolean wouldRepeat(SdkException failure) {
-        return failure instanceof AwsServiceException ? !ServiceErrors.isTransient(failure) : ServiceErrors.noCredentials(failure);
-    }
 }

@@ -163,6 +163,12 @@ public class RunOutcomes {
         return rows;
     }
 
+    /** Whether the run granted any row (the pending-requests step: none, no listing); stops at the first. */
+    public boolean anyGranted(long jobInstanceId) {
+        return !jdbc.queryForList("SELECT ITEM FROM GRANTER_RUN_ROW WHERE JOB_INSTANCE_ID = ? AND OUTCOME = 'GRANTED' LIMIT 1",
+                Long.class, jobInstanceId).isEmpty();
+    }
+
     /** The granted rows of the run's calls, in input order (the pending-requests step). */
     public List<RowOutcome> granted(long jobInstanceId) {
         return jdbc.query("SELECT LINE, WORKER_ID, QUALIFICATION_TYPE_ID, INTEGER_VALUE, DETAIL FROM GRANTER_RUN_ROW"

@@ -105,8 +105,12 @@ class PendingRequestsTest {
         mturk.holdAssociateAnswersFrom(1, release);
         Thread releaser = new Thread(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (mturk.requestCount("ListQualificationRequests") == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            try {
+                while (mturk.requestCount("ListQualificationRequests") == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             listedWhileTheGrantWaited.set(mturk.requestCount("ListQualificationRequests") > 0);
             release.countDown();

@@ -172,14 +172,15 @@ class PreflightTest {
     }
 
     @Test
-    void aSingleGrantWithAWrongSecretStopsAtTheEarlyReadsWithTheSameMessage() {
+    void aSingleGrantWithAWrongSecretStopsWithTheSameMessage() {
         granter.mturk().rejectAccessKey(GranterCli.ACCESS_KEY);
 
         Result result = granter.grant("--worker-id", "A1EARLY0001", "--qualification-type-id", TYPE);
 
         assertStoppedBeforeAnyGrant(result, granter.mturk());
         assertThat(result.err()).contains("wrong secret access key").contains("us-east-1");
-        assertThat(granter.mturk().requestCount("GetAccountBalance")).as("not asked again").isEqualTo(1);
+        // the early read's error answer is not used: the preflight asks again, as the client may retry such an answer
+        assertThat(granter.mturk().requestCount("GetAccountBalance")).isEqualTo(2);
     }
 
     @Test
