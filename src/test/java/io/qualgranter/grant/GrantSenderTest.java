@@ -15,40 +15,27 @@ import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
 import io.qualgranter.row.Outcome;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.GranterCli;
-import org.junit.jupiter.api.AfterAll;
+import io.qualgranter.testsupport.TestCredentials;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sender through the real SDK clients, wired as the job wires them (signed requests, every
  * attempt paced by one {@link AdaptiveRate}), against the loopback MTurk stand-in: overlap, order,
  * retries, slow-downs.
  */
+@ExtendWith(TestCredentials.class)
 class GrantSenderTest {
 
     static final String TYPE = "3SENDERTYPE0000000000000001";
     /** Quick retries, for tests of what is retried rather than of how long it waits. */
     static final RetrySettings QUICK = new RetrySettings(6, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMinutes(1));
 
-    static String previousKey;
-    static String previousSecret;
 
     FakeMTurk mturk;
     GrantSender sender;
-
-    @BeforeAll
-    static void credentials() {
-        previousKey = System.setProperty("aws.accessKeyId", GranterCli.ACCESS_KEY);
-        previousSecret = System.setProperty("aws.secretAccessKey", GranterCli.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void restoreCredentials() {
-        restore("aws.accessKeyId", previousKey);
-        restore("aws.secretAccessKey", previousSecret);
-    }
 
     @BeforeEach
     void start() {
@@ -218,13 +205,5 @@ class GrantSenderTest {
 
         assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isLessThanOrEqualTo(3);
         assertThat(mturk.grants()).isEmpty();
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
     }
 }

@@ -8,36 +8,23 @@ import java.util.Map;
 import io.qualgranter.testsupport.FakeMTurk;
 import io.qualgranter.testsupport.FakeResponse;
 import io.qualgranter.testsupport.GranterCli;
-import org.junit.jupiter.api.AfterAll;
+import io.qualgranter.testsupport.TestCredentials;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The early preflight reads on their own, through the real SDK client against the loopback stand-in:
  * which answers the preflight takes, and which it must ask for again.
  */
+@ExtendWith(TestCredentials.class)
 class EarlyPreflightTest {
 
     static final String TYPE = "3EARLYTYPE0000000000000000001";
 
-    static String previousKey;
-    static String previousSecret;
 
     FakeMTurk mturk;
-
-    @BeforeAll
-    static void credentials() {
-        previousKey = System.setProperty("aws.accessKeyId", GranterCli.ACCESS_KEY);
-        previousSecret = System.setProperty("aws.secretAccessKey", GranterCli.SECRET_KEY);
-    }
-
-    @AfterAll
-    static void restoreCredentials() {
-        restore("aws.accessKeyId", previousKey);
-        restore("aws.secretAccessKey", previousSecret);
-    }
 
     @BeforeEach
     void start() {
@@ -89,13 +76,5 @@ class EarlyPreflightTest {
 
         assertThat(EarlyPreflight.take(mturk.endpoint())).isNull();
         assertThat(mturk.requestCount("GetAccountBalance")).as("one attempt").isEqualTo(1);
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
     }
 }
