@@ -51,6 +51,8 @@ class LauncherIT {
         // an input of GRANTER_C2_FROM_BYTES or more keeps the full tiered compiler (C2)
         Run rerun = launch(Map.of("GRANTER_C2_FROM_BYTES", "1", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "grant", "--input",
                 second.toString(), "--endpoint-url", granter.mturk().endpoint().toString());
+        Run single = launch(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "grant", "--worker-id", "A1WORKER004",
+                "--qualification-type-id", TYPE, "--integer-value", "4", "--endpoint-url", granter.mturk().endpoint().toString());
 
         assertThat(cold.exitCode()).as(cold.output()).isZero();
         assertThat(cold.output()).contains("preparing the start-up cache");
@@ -66,12 +68,18 @@ class LauncherIT {
                 .as("the AOT-generated context is used").contains("GranterApplication__BeanDefinitions")
                 .as("a small input: C1 only").containsPattern("TieredStopAtLevel += 1 ")
                 .as("a small input: half the heap young").containsPattern("NewRatio += 1 ")
+                .as("a run from a file: the parallel collector").containsPattern("UseParallelGC += true ")
                 .as("huge pages for the heap where the kernel offers them")
                 .containsPattern("UseTransparentHugePages += " + kernelOffersHugePages() + " ");
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
         assertThat(rerun.output()).contains("nothing to do").containsPattern("TieredStopAtLevel += 4 ")
                 .as("a big input: the JVM's own young generation").containsPattern("NewRatio += 2 ");
-        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8));
+        assertThat(single.exitCode()).as(single.output()).isZero();
+        assertThat(single.output()).contains("GRANTED")
+                .as("a single grant: the serial collector, the quickest to start").containsPattern("UseSerialGC += true ")
+                .containsPattern("UseParallelGC += false ");
+        assertThat(granter.mturk().grants()).isEqualTo(Map.of(new Key(TYPE, "A1WORKER001"), 7, new Key(TYPE, "A1WORKER002"), 8,
+                new Key(TYPE, "A1WORKER004"), 4));
         assertThat(dir.resolve("s.json")).content().contains("\"exit_code\":0");
         assertThat(Files.readString(dir.resolve("home/logs/granter.log"))).doesNotContain("Exception");
     }
