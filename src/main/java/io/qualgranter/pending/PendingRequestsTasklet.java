@@ -101,8 +101,10 @@ public class PendingRequestsTasklet implements Tasklet {
         if (!anyGranted.getAsBoolean()) {
             log.info("No row granted in this run: its pending qualification requests are not listed");
         } else {
-            try (MTurkClient client = clients.get()) {
-                Map<Pair, List<QualificationRequest>> pending = byWorker(listing.takeBesideTheGrant(typeIds), client);
+            List<QualificationRequest> listed = listing.takeBesideTheGrant(typeIds);
+            // a client only for the calls left to make: the listing (unless made beside the grant), the rejections
+            try (MTurkClient client = listed == null || mode == PendingRequestsMode.REJECT ? clients.get() : null) {
+                Map<Pair, List<QualificationRequest>> pending = byWorker(listed, client);
                 for (RowOutcome row : pending.isEmpty() ? List.<RowOutcome>of() : granted.get()) {
                     List<QualificationRequest> requests = pending.remove(new Pair(row.qualificationTypeId(), row.workerId()));
                     for (QualificationRequest request : requests == null ? List.<QualificationRequest>of() : requests) {
