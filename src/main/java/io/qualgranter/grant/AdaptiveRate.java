@@ -159,6 +159,13 @@ public class AdaptiveRate {
     static final double FLOOR = 0.5;
 
     private static final Logger log = LoggerFactory.getLogger(AdaptiveRate.class);
+    /**
+     * At TRACE, one line per permit ({@code permit <number> <nanos>}), per slow-down answer ({@code refused <number>
+     * <nanos>}) and per change of the rate ({@code rate <nanos> <per second>}), on the rate's own clock: what
+     * {@code ops/rate-trace} reads to replay the estimates. Off unless asked for
+     * ({@code -Dlogging.level.io.qualgranter.grant.trace=TRACE}).
+     */
+    private static final Logger trace = LoggerFactory.getLogger("io.qualgranter.grant.trace");
     private static final Duration WINDOW = Duration.ofSeconds(1);
     /** Permit times kept for the estimate of the limit (a power of two; 2 s at 2,048 requests/s). */
     private static final int KEPT_PERMITS = 4096;
@@ -266,6 +273,9 @@ public class AdaptiveRate {
             prune(recentPermits, now, stretched(WINDOW));
             permitTimes[slot(++permitsIssued)] = now;
             permitRates[slot(permitsIssued)] = rate;
+            if (trace.isTraceEnabled()) {
+                trace.trace("permit {} {}", permitsIssued, now);
+            }
             return new Permit(permitsIssued, waited);
         }
     }
@@ -283,6 +293,9 @@ public class AdaptiveRate {
     public synchronized void slowDown(long permit) {
         slowDowns++;
         long now = nanoClock.getAsLong();
+        if (trace.isTraceEnabled()) {
+            trace.trace("refused {} {}", permit, now);
+        }
         recentSlowDowns.addLast(now);
         prune(recentSlowDowns, now, stretched(WINDOW));
         if (permit >= firstPermitOfRate && kept(permit)) {
@@ -723,6 +736,9 @@ public class AdaptiveRate {
         rate = newRate;
         lastChangeAt = nanoClock.getAsLong();
         nextIncreaseAt = lastChangeAt + stretched(INCREASE_INTERVAL);
+        if (trace.isTraceEnabled()) {
+            trace.trace("rate {} {}", lastChangeAt, newRate);
+        }
         pacer.setRate(newRate);
         log.info(String.format(Locale.ROOT, "request rate %s to %.1f/s (was %.1f/s, most %.1f/s): %s",
                 newRate < old ? "lowered" : "raised", newRate, old, ceiling, why));

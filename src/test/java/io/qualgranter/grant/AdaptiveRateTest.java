@@ -528,6 +528,32 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void atTraceEachPermitRefusalAndChangeIsOneLineOnTheRatesClock() {
+        Logger traceLogger = (Logger) LoggerFactory.getLogger("io.qualgranter.grant.trace");
+        ListAppender<ILoggingEvent> traced = new ListAppender<>();
+        traced.start();
+        traceLogger.addAppender(traced);
+        traceLogger.setLevel(Level.TRACE);
+        try {
+            long start = clock.get();
+            AdaptiveRate rate = sending(100, 2); // permits 1 and 2, 10 ms apart
+            rate.slowDown(2);
+            rate.slowDown(2); // the second cuts: 100/s to 45/s
+
+            assertThat(traced.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "permit 1 " + start,
+                    "permit 2 " + (start + 10_000_000),
+                    "refused 2 " + (start + 20_000_000),
+                    "refused 2 " + (start + 20_000_000),
+                    "rate " + (start + 20_000_000) + " 45.0");
+        } finally {
+            traceLogger.detachAppender(traced);
+            traceLogger.setLevel(null);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.startsWith("permit"));
+    }
+
+    @Test
     void throttlingAnd503AreSlowDownsOtherFailuresAreNot() {
         assertThat(AdaptiveRate.isSlowDown(serviceError(400, "ThrottlingException"))).isTrue();
         assertThat(AdaptiveRate.isSlowDown(serviceError(429, "TooManyRequests"))).isTrue();
