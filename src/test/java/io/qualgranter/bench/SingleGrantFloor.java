@@ -6,22 +6,23 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
+import io.qualgranter.grant.MTurkClientFactory;
+import io.qualgranter.job.GranterProperties;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
 /**
  * The floor of a single grant without Spring (issue 14, stop 44): what the JVM, the SDK and H2 cost when a grant
- * makes the job's calls (GetAccountBalance, then AssociateQualificationWithWorker) while a second thread opens an
- * H2 file database and commits 8 inserts, about the job repository's writes for a run and its steps. Not the job:
- * a measurement to set beside {@code ops/bench-startup}'s one grant and the AWS CLI (531-594 ms with its own AOT
- * cache on Java 25, the CLI 550-574 ms, the job 1,160-1,246 ms: ops/BENCHMARKS.md "stop 44").
+ * makes the job's calls (GetAccountBalance, then AssociateQualificationWithWorker) through the job's own client
+ * ({@link MTurkClientFactory}, its default retries) while a second thread opens an H2 file database and commits 8
+ * inserts, about the job repository's writes for a run and its steps. Not the job: a measurement to set beside
+ * {@code ops/bench-startup}'s one grant and the AWS CLI (567-624 ms with its own AOT cache on Java 25, the CLI in
+ * turn 576-683 ms; the job 1,160-1,246 ms: ops/BENCHMARKS.md "stop 44").
  *
  * <pre>
  * jar cf /tmp/floor.jar -C target/test-classes io/qualgranter/bench/SingleGrantFloor.class
- * CP=/tmp/floor.jar:$(find $GRANTER_HOME/cache -path '*app/lib/*.jar' | tr '\n' :)   # jars only: the AOT cache takes no directory
+ * APP=...   # the start-up cache's extracted jar: $GRANTER_HOME/cache/(jar+JDK)/app, made by ops/granter
+ * CP=/tmp/floor.jar:$(find "$APP" -name '*.jar' | tr '\n' :)   # jars only: the AOT cache takes no directory
+ * export AWS_ACCESS_KEY_ID=AKIDFLOOR0000001 AWS_SECRET_ACCESS_KEY=floor/secret
  * java -XX:AOTCacheOutput=/tmp/floor.aot -cp $CP io.qualgranter.bench.SingleGrantFloor ENDPOINT A0000000TRAIN /tmp/floor-db
  * time java -XX:AOTCache=/tmp/floor.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $CP \
  *     io.qualgranter.bench.SingleGrantFloor ENDPOINT A000000000001 /tmp/floor-db
@@ -50,12 +51,9 @@ public final class SingleGrantFloor {
             }
         });
         repository.start();
-        try (MTurkClient client = MTurkClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create(args[0]))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFLOOR0000001", "floor/secret")))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build()) {
+        // the job's own client (SDK default credentials chain, Apache client, standard retries), as a path without
+        // Spring would build it
+        try (MTurkClient client = MTurkClientFactory.create(URI.create(args[0]), GranterProperties.defaultRetry(), 1)) {
             client.getAccountBalance(request -> { });
             client.associateQualificationWithWorker(request -> request.workerId(args[1])
                     .qualificationTypeId("3BENCHTYPE0000000000000001").integerValue(1).sendNotification(false));
