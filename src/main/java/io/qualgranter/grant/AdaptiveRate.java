@@ -23,7 +23,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * last cut if more, but at most halfway down from what was being sent; a second cut within {@link #RECUT}
  * halves what was being sent (a service's bucket of a second's worth, answered at once, looked like its
  * rate; measured over the {@value #LOCAL_SENDS} send intervals up to the newest refused one when faster: callers
- * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), after which
+ * waiting out their backoff leave gaps, and a small bucket refuses the runs between them), but never below what
+ * the service let in of the sends since the cut ({@link #letInSinceCut}), after which
  * the rate probes upwards from {@value #RECUT_STEP} as below; unless the cut before rested on the refusals
  * themselves (their spacing, or a stream's, below): then it goes to {@value #DECREASE} of what the service
  * took of the sends since that cut (at least half), and the climb back stops below that. A recut whose cascade
@@ -60,6 +61,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * a first cut for a stream goes from what was really sent (not from {@code --rate}, which the threads may never
  * have reached) to {@value #DECREASE} of what the service accepted between the stream's own refused sends, at
  * most halfway down.
+ *
+ * <p>A stall is not a limit: a new cascade (not the first) whose refusals' spacing puts the limit under
+ * {@value #CLUMP_BELOW} of what the service let in over the last second (and was sent) met a clump of sends held on
+ * the way; its cut goes from what the service took.
  *
  * <p>A trickle is a rate: {@value #TRICKLE} or more refusals among the last {@value #TRICKLE_SENDS} sends (since the
  * last cut), each alone, spread over {@link #TRICKLE_SPAN} or more, with the sends between them saturated, show a rate
@@ -112,6 +117,11 @@ public class AdaptiveRate {
     static final Duration PLATEAU = Duration.ofSeconds(5);
     /** Slow-downs while the service accepted at least this share of what was really sent are a burst. */
     static final double BURST_SHARE = 0.95;
+    /**
+     * A new cascade's limit from the refusals' spacing below this share of what the service let in over the last
+     * second (and was sent) is a clump's, not the service's: the cut goes from what the service took.
+     */
+    static final double CLUMP_BELOW = 0.5;
     /** Slow-downs that are at most this share of the requests sent over the last second are a burst. */
     static final double FEW_REFUSED = 0.02;
     /**
@@ -405,8 +415,11 @@ public class AdaptiveRate {
         // before it (a bucket of a second's worth made that one look acceptable): halve
         // (unless the last cut rested on the refusals themselves: then the sends since it, refused at once, say
         // what the service takes of them; halving a cut to 565/s on an estimate 26 % high went to 254/s at 500/s)
+        // (and never below what the service let in of the sends since the last cut, per second of them: with no
+        // limit from the refusals, halving 660/s sent with gaps went to 300/s at a limit of 500, stop 45)
         boolean measure = lastCutEstimated || refuted;
-        double base = recut ? (measure ? acceptedOfSendsSinceCut(sending) : Math.max(sending / 2, clean))
+        double base = recut ? (measure ? acceptedOfSendsSinceCut(sending)
+                        : Math.max(Math.max(sending / 2, clean), Math.min(sending, letInSinceCut())))
                 : Math.min(sending, Math.max(Math.max(accepted, clean), sending / 2));
         // (not at the first cut, from --rate: while the threads start, their sends leave at uneven times)
         // (and a stream's own refusals carry one: what was accepted between them)
@@ -414,6 +427,13 @@ public class AdaptiveRate {
                 : cuts > 0 ? limitBetweenRefusals(now, sending) : stream ? limitWithinStream(streamFrom) : null;
         if (refuted && estimate != null && estimate.limit() > sending) {
             estimate = null; // the refusals since the last cut alone: what they say is refuted the same way
+        }
+        // a new cascade (not the first: at the start the answers lag the sends) whose refusals put the limit under
+        // half of what the service let in over the last second (and was sent) met a clump: sends held on the way (a
+        // stall) and delivered together, not a rate; the cut goes from what the service took (stop 45: 26 of 46 sends
+        // refused within 92 ms read as 217/s while 505/s had been let in; the cut to 225/s took the run to 0.70 L)
+        if (estimate != null && cuts > 0 && !recut && estimate.limit() < CLUMP_BELOW * Math.min(sending, accepted)) {
+            estimate = null;
         }
         if (estimate != null) {
             base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
@@ -627,6 +647,24 @@ public class AdaptiveRate {
             return sending / 2;
         }
         return Math.max(sending / 2, sending * Math.max(0, sent - refusedSinceCut.size()) / sent);
+    }
+
+    /**
+     * What the service let in of the sends since the last cut, per second: the sends from the cut's first one up to
+     * the newest refused one, less those refused, over the time between the two; 0 when that is under
+     * {@link #CASCADE_SPAN} (the sends' uneven timing would weigh too much). The bucket was empty at the newest
+     * refused send, and nearly so at the cut's first send (it was refusing just before the cut), so it let in little
+     * more than it refilled in between: about the least the limit can be, whatever gaps the sends left (a gap that
+     * lets the bucket fill lets refill go to waste, and only lowers it).
+     */
+    private double letInSinceCut() {
+        if (refusedSinceCut.isEmpty() || !kept(firstPermitOfRate)) {
+            return 0;
+        }
+        long last = refusedSinceCut.last();
+        long span = sentAt(last) - sentAt(firstPermitOfRate);
+        long letIn = last - firstPermitOfRate + 1 - refusedSinceCut.size();
+        return span < stretched(CASCADE_SPAN) || letIn < 1 ? 0 : letIn * 1e9 / span;
     }
 
     /** The first of the sends refused since the last cut that left at or after {@code since} (nanos); 0: none. */

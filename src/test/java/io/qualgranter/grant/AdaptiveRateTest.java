@@ -275,6 +275,81 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void aRecutWithNoEstimateGoesNoLowerThanWhatTheServiceLetInOfTheSendsSinceTheCut() {
+        // the benchmark at --rate 4L, L = 500, a bucket of 10 (stop 45): a first cut with no estimate (2000 -> 900/s);
+        // the callers refused at the start wait out their backoff, so for 250 ms the sends leave at ~450/s, all let
+        // in; then at ~660/s, through a bucket refilled at 500/s, until two refusals recut. Their spacing gives no
+        // limit (the sends left with gaps), and halving the 660/s went to ~300/s: the climb back took a
+        // 3,000-row run's goodput to 0.91 L. The service let in ~490/s of the sends since the cut: at least that.
+        AdaptiveRate rate = pacedOnTheClock(2000);
+        long permit = 0;
+        for (int i = 0; i < 10; i++) {
+            permit = rate.acquire().number();
+        }
+        rate.slowDown(permit);
+        rate.slowDown(permit);
+        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(900, within(0.5));
+        double tokens = 0; // the bucket the sends before the cut emptied
+        long refilledAt = clock.get();
+        long sinceCut = 0;
+        while (rate.cuts() == 1 && sinceCut < 2000) {
+            permit = rate.acquire().number();
+            sinceCut++;
+            long now = clock.get();
+            tokens = Math.min(10, tokens + (now - refilledAt) * 500 / 1e9);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens--;
+                rate.succeeded();
+            } else {
+                rate.slowDown(permit);
+            }
+            // then at ~670/s, the threads' pace, with a 12 ms gap every 40 sends (callers back from their backoff)
+            advance(Duration.ofNanos(sinceCut <= 112 ? 2_222_222 : (sinceCut - 112) % 40 == 0 ? 12_000_000 : 1_500_000));
+        }
+
+        assertThat(rate.cuts()).isEqualTo(2);
+        assertThat(rate.rate()).as("0.9 × the ~490/s let in of the sends since the cut, not 0.9 × half of 660/s")
+                .isCloseTo(0.9 * 490, within(25.0));
+    }
+
+    @Test
+    void refusalsThatSayTheLimitIsUnderHalfOfWhatTheServiceTookOverTheLastSecondAreAClumpNotALimit() {
+        // the benchmark at --rate 4L, L = 500, a bucket of 10 (stop 45): 1.7 s into a climb that held ~500/s, all of
+        // it let in, the stand-in stalled and then took the sends held meanwhile together: 26 of 46 sends within
+        // 92 ms refused, whose spacing read as a limit of 217/s while the service had let in 505/s over the last
+        // second. The cut went to 225/s and the run to 0.70 L. A cut is due (a stream of refusals), but to 0.9 × what
+        // the service took, not to 0.9 × what the clump says.
+        AdaptiveRate rate = pacedOnTheClock(1000);
+        long permit = 0;
+        for (int i = 0; i < 10; i++) {
+            permit = rate.acquire().number();
+        }
+        rate.slowDown(permit);
+        rate.slowDown(permit);
+        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(450, within(0.5));
+        advance(AdaptiveRate.RECUT);
+        long steadyUntil = clock.get() + Duration.ofMillis(1700).toNanos();
+        while (clock.get() < steadyUntil) {
+            rate.acquire(); // (paced on the clock: the rate's own intervals)
+            rate.succeeded();
+        }
+        double before = rate.rate();
+        for (int i = 1; i <= 46 && rate.cuts() == 1; i++) {
+            permit = rate.acquire().number();
+            if (i % 7 < 4) { // 26 of the 46 refused, spread over them
+                rate.slowDown(permit);
+            } else {
+                rate.succeeded();
+            }
+        }
+
+        assertThat(rate.cuts()).as("a stream of refusals: cut").isEqualTo(2);
+        assertThat(rate.rate()).as("0.9 × what the service took over the last second (~%.0f/s), not 0.9 × the clump's"
+                + " ~%.0f/s", before, before * 20 / 46).isCloseTo(0.9 * before, within(0.05 * before));
+    }
+
+    @Test
     void aCascadeOfCutsRestsOnAllItsRefusalsNotOnTheClumpsSinceTheLastCut() {
         // --rate 2000 against a limit of 500 with a bucket of 10; the threads send at most 800/s, answers take
         // 300 ms (refusals come at once), and over the first 400 ms every 40th send starts a clump of 12 held on the
