@@ -77,7 +77,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * last cut (what was sent; after the first cut, what the service accepted if that was less), up to {@value #BELOW_LAST_LIMIT} of it
  * ({@value #BELOW_PRECISE_LIMIT} of a precise estimate from the refusals' spacing), stays there for {@link #PLATEAU}, then probes above it with a
  * step of {@value #FIRST_STEP} of the rate doubling each interval (at most {@value #MAX_STEP}). Never
- * above the ceiling ({@code --rate}). Each change is logged once at INFO.
+ * above the ceiling ({@code --rate}). A precise estimate resting on less than {@link #ROUGH_SPAN} of sends is rough:
+ * its plateau lasts {@link #ROUGH_PLATEAU} and its even probe climbs {@value #ROUGH_STEP} of it each interval. A
+ * probe above a plateau that is refused (a new cascade) goes back to its last step that ran an interval clean, with a
+ * plateau there, unless its refusals show a limit below that step. Each change is logged once at INFO.
  *
  * <p>Below {@value #STRETCH_BELOW}/s these spans hold as many sends as they hold at {@value #STRETCH_BELOW}/s.
  */
@@ -115,6 +118,16 @@ public class AdaptiveRate {
     static final double BELOW_PRECISE_LIMIT = 0.985;
     /** ...for this long, before it probes above. */
     static final Duration PLATEAU = Duration.ofSeconds(5);
+    /**
+     * A precise estimate resting on less than this span of sends is rough: at the start of a run on a busy machine
+     * the sends reach the service 10-25 ms from their turn, and such an estimate was 10-20 % off either way
+     * (398-436/s and 582-1,067/s at a limit of 500, stop 45)...
+     */
+    static final Duration ROUGH_SPAN = Duration.ofMillis(200);
+    /** ...so the plateau below it lasts only this long... */
+    static final Duration ROUGH_PLATEAU = Duration.ofSeconds(1);
+    /** ...and the probe above it climbs this share of it each interval (a probe refused goes back to its last clean step). */
+    static final double ROUGH_STEP = 0.05;
     /** Slow-downs while the service accepted at least this share of what was really sent are a burst. */
     static final double BURST_SHARE = 0.95;
     /**
@@ -208,8 +221,15 @@ public class AdaptiveRate {
     private double rate;
     private double stepShare = FIRST_STEP;
     private double throttledAt = Double.NaN;
-    /** The limit estimated at the last cut from the refusals' spacing (NaN: none): the probe above it goes in small even steps. */
+    /**
+     * The limit estimated at the last cut from the refusals' spacing, or just above a refused probe's last clean step
+     * (NaN: none): the probe above it goes in small even steps.
+     */
     private double foundLimit = Double.NaN;
+    /** Whether foundLimit rests on less than {@link #ROUGH_SPAN} of sends. */
+    private boolean roughLimit;
+    /** Since a plateau ended: the last rate of the probe above it that ran an interval clean (NaN: not probing). */
+    private double probeBase = Double.NaN;
     /** Whether the rate was trimmed for a trickle since the last cut or the last probe's start (one trim each). */
     private boolean trimmed;
     /** Whether the last cut went to a limit estimated from the refusals (a recut then measures, not halves). */
@@ -439,6 +459,13 @@ public class AdaptiveRate {
             base = Math.min(sending, Math.max(estimate.limit(), sending / 2));
         }
         double cut = Math.max(floor, base * DECREASE);
+        // a probe above a plateau refused (a new cascade), its refusals not saying the limit is below the probe's last
+        // clean step: back to that step, which ran clean, and a plateau there; not 0.9 of it (stop 45)
+        boolean backToClean = !recut && !refuted && probeBase < rate
+                && (estimate == null || estimate.limit() >= probeBase);
+        if (backToClean) {
+            cut = probeBase;
+        }
         // after a second cut in a row what was sent is no guide (it was still settling): probe from below
         // the climb back stops below the limit found: after the first cut (from --rate, when what was
         // accepted so far says little), what the service accepted, when less than what was sent (a probe
@@ -455,7 +482,10 @@ public class AdaptiveRate {
         if (refuted) {
             throttledAt = Math.min(throttledAt, sending); // (an imprecise estimate's upper bound included) not above what was refused
         }
-        lastCutEstimated = estimate != null || refuted;
+        if (backToClean) {
+            throttledAt = probeBase / BELOW_PRECISE_LIMIT;
+        }
+        lastCutEstimated = estimate != null || refuted || backToClean;
         trimmed = false;
         if (!recut || refuted) {
             // a new cascade, or a refuted limit: the refusals that led to this cut are the first its limit rests on
@@ -466,7 +496,9 @@ public class AdaptiveRate {
         refusedSinceCut.clear();
         refusedLately.clear();
         stepShare = RECUT_STEP;
-        foundLimit = estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
+        foundLimit = backToClean ? throttledAt : estimate != null && estimate.precise() ? estimate.limit() : Double.NaN;
+        roughLimit = !backToClean && estimate != null && estimate.precise() && estimate.spanNanos() < stretched(ROUGH_SPAN);
+        probeBase = Double.NaN;
         clean = 0;
         holdUntil = now + HOLD.toNanos();
         lastCutAt = now;
@@ -474,7 +506,8 @@ public class AdaptiveRate {
         cuts++;
         firstPermitOfRate = permitsIssued + 1;
         change(cut, String.format(Locale.ROOT, "the service asked to slow down (sending %.1f/s, accepted %.1f/s%s)",
-                sending, accepted, (estimate == null ? "" : String.format(Locale.ROOT, ", limit %.1f/s", estimate.limit())) + refutedNote));
+                sending, accepted, (estimate == null ? "" : String.format(Locale.ROOT, ", limit %.1f/s", estimate.limit())) + refutedNote
+                        + (backToClean ? ": back to the probe's last clean step" : "")));
     }
 
     /**
@@ -559,6 +592,8 @@ public class AdaptiveRate {
         pendingSlowDown = false;
         throttledAt = trickle.limit();
         foundLimit = trickle.limit();
+        roughLimit = false;
+        probeBase = Double.NaN;
         stepShare = FIRST_STEP;
         onPlateau = false;
         refusedSinceCut.clear();
@@ -747,10 +782,11 @@ public class AdaptiveRate {
                     onPlateau = true;
                     plateauSince = now;
                 }
-                if (now - plateauSince < stretched(PLATEAU)) {
+                if (now - plateauSince < stretched(roughLimit ? ROUGH_PLATEAU : PLATEAU)) {
                     return;
                 }
                 throttledAt = Double.NaN; // probe above it, gently
+                probeBase = rate;
                 stepShare = FIRST_STEP;
                 trimmed = false;
                 raised = rate * (1 + stepShare);
@@ -758,8 +794,10 @@ public class AdaptiveRate {
                 raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));
             }
         } else if (rate < foundLimit * (1 + EVEN_PROBE_SPAN)) {
-            raised = rate + EVEN_STEP * foundLimit;
+            probeBase = Double.isNaN(probeBase) ? probeBase : rate; // (this step ran an interval clean)
+            raised = rate + (roughLimit ? ROUGH_STEP : EVEN_STEP) * foundLimit;
         } else {
+            probeBase = Double.isNaN(probeBase) ? probeBase : rate;
             raised = rate * (1 + stepShare);
             stepShare = Math.min(MAX_STEP, stepShare * 2);
         }
@@ -819,11 +857,11 @@ public class AdaptiveRate {
      * first and the last refused one, so the service refilled between {@code accepted - 1} and
      * {@code accepted + 1} in that time; {@code limit} is the middle, {@code upper} the most.
      */
-    private record Estimate(double limit, double upper, boolean precise) {
+    private record Estimate(double limit, double upper, boolean precise, long spanNanos) {
 
         /** {@code accepted} requests let in over {@code spanNanos} between two refused ones. */
         static Estimate of(long accepted, long spanNanos, boolean precise) {
-            return new Estimate(accepted * 1e9 / spanNanos, (accepted + 1) * 1e9 / spanNanos, precise);
+            return new Estimate(accepted * 1e9 / spanNanos, (accepted + 1) * 1e9 / spanNanos, precise, spanNanos);
         }
     }
 
