@@ -337,7 +337,7 @@ class AdaptiveRateTest {
         double before = rate.rate();
         for (int i = 1; i <= 46 && rate.cuts() == 1; i++) {
             permit = rate.acquire().number();
-            if (i % 7 < 4) { // 26 of the 46 refused, spread over them
+            if (i % 7 < 4) { // 4 sends in 7 refused, spread over them (26 of 46 were)
                 rate.slowDown(permit);
             } else {
                 rate.succeeded();
