@@ -774,6 +774,9 @@ public class AdaptiveRate {
         }
         double measured = latelyPerSecond(recentPermits, now, stretched(SENDING_WINDOW));
         clean = Math.max(clean, Math.min(rate, measured)); // what was really sent ran clean
+        if (Double.isNaN(throttledAt) && !Double.isNaN(probeBase)) {
+            probeBase = rate; // probing above a plateau: this step ran an interval clean
+        }
         double raised;
         if (!Double.isNaN(throttledAt)) {
             double plateau = throttledAt * (Double.isNaN(foundLimit) ? BELOW_LAST_LIMIT : BELOW_PRECISE_LIMIT);
@@ -794,10 +797,8 @@ public class AdaptiveRate {
                 raised = Math.min(plateau, rate + Math.max((throttledAt - rate) / 2, rate * FIRST_STEP));
             }
         } else if (rate < foundLimit * (1 + EVEN_PROBE_SPAN)) {
-            probeBase = Double.isNaN(probeBase) ? probeBase : rate; // (this step ran an interval clean)
             raised = rate + (roughLimit ? ROUGH_STEP : EVEN_STEP) * foundLimit;
         } else {
-            probeBase = Double.isNaN(probeBase) ? probeBase : rate;
             raised = rate * (1 + stepShare);
             stepShare = Math.min(MAX_STEP, stepShare * 2);
         }

@@ -281,14 +281,8 @@ class AdaptiveRateTest {
         // in; then at ~660/s, through a bucket refilled at 500/s, until two refusals recut. Their spacing gives no
         // limit (the sends left with gaps), and halving the 660/s went to ~300/s: the climb back took a
         // 3,000-row run's goodput to 0.91 L. The service let in ~490/s of the sends since the cut: at least that.
-        AdaptiveRate rate = pacedOnTheClock(2000);
+        AdaptiveRate rate = cutOnceAtTheStart(2000, 10);
         long permit = 0;
-        for (int i = 0; i < 10; i++) {
-            permit = rate.acquire().number();
-        }
-        rate.slowDown(permit);
-        rate.slowDown(permit);
-        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(900, within(0.5));
         double tokens = 0; // the bucket the sends before the cut emptied
         long refilledAt = clock.get();
         long sinceCut = 0;
@@ -320,14 +314,8 @@ class AdaptiveRateTest {
         // 92 ms refused, whose spacing read as a limit of 217/s while the service had let in 505/s over the last
         // second. The cut went to 225/s and the run to 0.70 L. A cut is due (a stream of refusals), but to 0.9 × what
         // the service took, not to 0.9 × what the clump says.
-        AdaptiveRate rate = pacedOnTheClock(1000);
+        AdaptiveRate rate = cutOnceAtTheStart(1000, 10);
         long permit = 0;
-        for (int i = 0; i < 10; i++) {
-            permit = rate.acquire().number();
-        }
-        rate.slowDown(permit);
-        rate.slowDown(permit);
-        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(450, within(0.5));
         advance(AdaptiveRate.RECUT);
         long steadyUntil = clock.get() + Duration.ofMillis(1700).toNanos();
         while (clock.get() < steadyUntil) {
@@ -703,6 +691,19 @@ class AdaptiveRateTest {
         return new AdaptiveRate(ceiling, clock::get, clock::addAndGet);
     }
 
+    /** A rate of {@code ceiling} paced on the clock, cut once at the start: {@code sends} permits, the last refused twice. */
+    AdaptiveRate cutOnceAtTheStart(double ceiling, int sends) {
+        AdaptiveRate rate = pacedOnTheClock(ceiling);
+        long permit = 0;
+        for (int i = 0; i < sends; i++) {
+            permit = rate.acquire().number();
+        }
+        rate.slowDown(permit);
+        rate.slowDown(permit);
+        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(0.45 * ceiling, within(0.5));
+        return rate;
+    }
+
     @Test
     void aLaterCutGoesToTheLimitTheRefusalsSpacingShowsNotToWhatTheSlowAnswersSaySoFar() {
         // --rate 120, cut once (to 54/s); a second later the service refuses one send in nine (a limit of
@@ -753,11 +754,7 @@ class AdaptiveRateTest {
      * then probed above it; returns the rate at the probe's third step, the two before it clean.
      */
     private AdaptiveRate probingAboveARoughLimitOf800() {
-        AdaptiveRate rate = pacedOnTheClock(2000);
-        long first = rate.acquire().number();
-        rate.slowDown(first);
-        rate.slowDown(first);
-        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(900, within(0.5));
+        AdaptiveRate rate = cutOnceAtTheStart(2000, 1);
         advance(AdaptiveRate.RECUT);
         for (int i = 1; i <= 27 && rate.cuts() == 1; i++) {
             long permit = rate.acquire().number();
@@ -791,14 +788,8 @@ class AdaptiveRateTest {
         // wait out their backoff, so sends resume in runs at the pacer's pace (a few at once, then 360/s) with
         // gaps between (~190/s on average over the last 250 ms), and the bucket refuses the end of each run.
         // (Sends that really leave below the rate are halved as they are: aSecondCutSoonAfterTheFirstHalvesWhatWasSent.)
-        AdaptiveRate rate = pacedOnTheClock(800);
+        AdaptiveRate rate = cutOnceAtTheStart(800, 10);
         long permit = 0;
-        for (int i = 0; i < 10; i++) {
-            permit = rate.acquire().number();
-        }
-        rate.slowDown(permit);
-        rate.slowDown(permit);
-        assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(360, within(0.5));
         advance(Duration.ofMillis(60));
         for (int run = 1; run <= 4; run++) {
             for (int i = 0; i < 12; i++) {
