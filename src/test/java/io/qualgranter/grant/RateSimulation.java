@@ -67,6 +67,16 @@ public final class RateSimulation {
     double earlyCap = 450;
     double lateCap = 1100;
     int attempts = 6;
+    /**
+     * A pause of the whole client (a young collection stops every thread; stop 42: 49-67 ms for the first) of this
+     * long, at a time drawn from {@code pauseFrom}-{@code pauseTo} s after the start (0: none): no send leaves and
+     * no answer is heard in it; the answers due in it are heard at its end.
+     */
+    double pauseMs = 0;
+    /** The pause is the service's (the stand-in's own collection, on the same cores): arrivals in it are taken at its end. */
+    boolean servicePause = false;
+    double pauseFrom = 0.3;
+    double pauseTo = 0.6;
     boolean measuredRange = true;
     /** Print every run and the rate's changes, not only the summary. */
     boolean verbose = false;
@@ -102,6 +112,8 @@ public final class RateSimulation {
     private long sends;
     private long refused;
     private int freed;
+    private long pauseStart;
+    private long pauseEnd;
 
     public static void main(String[] args) {
         RateSimulation simulation = new RateSimulation();
@@ -172,6 +184,8 @@ public final class RateSimulation {
         }
         clock.set(1_000_000_000L);
         start = clock.get();
+        pauseStart = pauseMs <= 0 ? start : start + Math.round((pauseFrom + (pauseTo - pauseFrom) * random.nextDouble()) * 1e9);
+        pauseEnd = pauseStart + Math.round(pauseMs * 1e6);
         events.clear();
         due.clear();
         sequence = 0;
@@ -184,7 +198,7 @@ public final class RateSimulation {
         sends = 0;
         refused = 0;
         freed = 0;
-        rate = new AdaptiveRate(over * limit, clock::get, nanos -> handleUntil(clock.get() + nanos));
+        rate = new AdaptiveRate(over * limit, clock::get, nanos -> wakeAt(clock.get() + nanos));
         int rowsLeft = rows;
         int free = threads();
         long lastPermit = Long.MIN_VALUE / 2;
@@ -206,7 +220,7 @@ public final class RateSimulation {
             int attempt = due.removeFirst();
             // the machine hands out no more sends than its threads can make
             double cap = clock.get() - start < earlySeconds * 1e9 ? earlyCap : lateCap;
-            handleUntil(Math.max(clock.get(), lastPermit + Math.round(1e9 / cap)));
+            wakeAt(Math.max(clock.get(), lastPermit + Math.round(1e9 / cap)));
             AdaptiveRate.Permit permit = rate.acquire(); // its pacer's sleeps handle the events meanwhile
             lastPermit = clock.get();
             sends++;
@@ -216,10 +230,27 @@ public final class RateSimulation {
         return new Run(goodput, 100.0 * refused / sends, rate.cuts(), grants, gaveUp, sends, refused, firstArrival, lastAccepted);
     }
 
+    /** A client thread wakes at {@code time}, or at the end of the pause when that falls in it. */
+    private void wakeAt(long time) {
+        handleUntil(time);
+        if (!servicePause && inPause(clock.get())) {
+            handleUntil(pauseEnd);
+        }
+    }
+
+    private boolean inPause(long time) {
+        return time - pauseStart >= 0 && time - pauseEnd < 0;
+    }
+
     /** Handles the events up to {@code until} in time order, then sets the clock there; callers freed go to {@link #freed}. */
     private void handleUntil(long until) {
         while (!events.isEmpty() && events.peek()[0] <= until) {
             long[] event = events.poll();
+            if ((event[2] == ARRIVE) == servicePause && inPause(event[0])) {
+                // the paused side takes it when it runs again
+                schedule(pauseEnd, (int) event[2], event[3], (int) event[4]);
+                continue;
+            }
             clock.set(Math.max(clock.get(), event[0]));
             freed += handle(event[0], (int) event[2], event[3], (int) event[4]);
         }
