@@ -283,17 +283,12 @@ class AdaptiveRateTest {
         // 3,000-row run's goodput to 0.91 L. The service let in ~490/s of the sends since the cut: at least that.
         AdaptiveRate rate = cutOnceAtTheStart(2000, 10);
         long permit = 0;
-        double tokens = 0; // the bucket the sends before the cut emptied
-        long refilledAt = clock.get();
+        TokenBucket bucket = new TokenBucket(500, 10, 0, clock.get()); // the sends before the cut emptied it
         long sinceCut = 0;
         while (rate.cuts() == 1 && sinceCut < 2000) {
             permit = rate.acquire().number();
             sinceCut++;
-            long now = clock.get();
-            tokens = Math.min(10, tokens + (now - refilledAt) * 500 / 1e9);
-            refilledAt = now;
-            if (tokens >= 1) {
-                tokens--;
+            if (bucket.take(clock.get())) {
                 rate.succeeded();
             } else {
                 rate.slowDown(permit);
@@ -345,8 +340,7 @@ class AdaptiveRateTest {
         // refusals since each cut, 30-90 ms of sends and their clumps, once put the limit at 305/s (0.6 L, for the
         // rest of the run)
         AdaptiveRate rate = pacedOnTheClock(2000);
-        double tokens = 10;
-        long filledAt = clock.get();
+        TokenBucket bucket = new TokenBucket(500, 10, 10, clock.get());
         List<Long> held = new ArrayList<>();
         ArrayDeque<Long> answersDue = new ArrayDeque<>();
         long start = clock.get();
@@ -360,11 +354,8 @@ class AdaptiveRateTest {
             boolean clumps = clock.get() - start < Duration.ofMillis(400).toNanos();
             if (!clumps || send % 40 >= 12 || send % 40 == 0) { // not held, or the clump's last: all held arrive now
                 long now = clock.get();
-                tokens = Math.min(10, tokens + (now - filledAt) * 500 / 1e9);
-                filledAt = now;
                 for (long permit : held) {
-                    if (tokens >= 1) {
-                        tokens--;
+                    if (bucket.take(now)) {
                         answersDue.addLast(now + Duration.ofMillis(300).toNanos());
                     } else {
                         rate.slowDown(permit);
@@ -640,8 +631,7 @@ class AdaptiveRateTest {
      * seeded) and sends the same row again, up to {@value #ATTEMPTS} attempts. Returns {sent, refused}.
      */
     long[] againstABucket(AdaptiveRate rate, double limit, double burst, long answerMs, double seconds, int concurrency) {
-        double tokens = burst;
-        long last = clock.get();
+        TokenBucket bucket = new TokenBucket(limit, burst, burst, clock.get());
         long end = clock.get() + Math.round(seconds * 1e9);
         // callers busy: {when free, attempt just made (0: accepted)}
         PriorityQueue<long[]> busy = new PriorityQueue<>(Comparator.comparingLong(b -> b[0]));
@@ -658,17 +648,13 @@ class AdaptiveRateTest {
             AdaptiveRate.Permit permit = rate.acquire();
             long now = clock.get();
             freeCallers(rate, busy, retries, now);
-            tokens = Math.min(burst, tokens + (now - last) * limit / 1e9);
-            last = now;
             sent++;
-            if (tokens >= 1) {
-                tokens--;
+            if (bucket.take(now)) {
                 busy.add(new long[] {now + answerMs * 1_000_000, 0});
             } else {
                 refused++;
                 rate.slowDown(permit.number());
-                long backoff = Math.round(jitter.nextDouble() * 200e6 * (1L << (attempt - 1)));
-                busy.add(new long[] {now + backoff, attempt});
+                busy.add(new long[] {now + RateSimulation.backoffNanos(jitter, attempt), attempt});
             }
         }
         return new long[] {sent, refused}; // (the callers busy at the end are dropped: the next call starts with all free)

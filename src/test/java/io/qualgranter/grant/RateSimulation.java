@@ -86,6 +86,10 @@ public final class RateSimulation {
                long firstArrival, long lastAccepted) {
     }
 
+    /** The settings a run's machine draws when {@code measuredRange}; otherwise the fields of the same names. */
+    private record Machine(double earlyCap, double earlySeconds, double lateCap, double jitterMs, double answerLagMs) {
+    }
+
     private static final int ARRIVE = 0;
     private static final int REFUSAL_BACK = 1;
     private static final int ANSWER_BACK = 2;
@@ -100,11 +104,11 @@ public final class RateSimulation {
     /** Refusals at the service while the rate had been cut 0, 1, 2, 3 or more times, over all runs. */
     private final long[] refusedByCuts = new long[4];
     private Random random;
+    private Machine machine;
     private AdaptiveRate rate;
     private long start;
     private long sequence;
-    private double tokens;
-    private long lastRefill;
+    private TokenBucket bucket;
     private long firstArrival;
     private long lastAccepted;
     private long grants;
@@ -175,13 +179,10 @@ public final class RateSimulation {
     /** One run of {@code rows} rows, its machine drawn from {@code seed} when {@code measuredRange}. */
     Run run(long seed) {
         random = new Random(seed);
-        if (measuredRange) {
-            earlyCap = 300 + 200 * random.nextDouble();
-            earlySeconds = 0.6 + 0.3 * random.nextDouble();
-            lateCap = 800 + 300 * random.nextDouble();
-            jitterMs = 5 + 10 * random.nextDouble();
-            answerLagMs = answerMs * (0.67 + 0.67 * random.nextDouble());
-        }
+        machine = measuredRange
+                ? new Machine(300 + 200 * random.nextDouble(), 0.6 + 0.3 * random.nextDouble(), 800 + 300 * random.nextDouble(),
+                        5 + 10 * random.nextDouble(), answerMs * (0.67 + 0.67 * random.nextDouble()))
+                : new Machine(earlyCap, earlySeconds, lateCap, jitterMs, answerLagMs);
         clock.set(1_000_000_000L);
         start = clock.get();
         pauseStart = pauseMs <= 0 ? start : start + Math.round((pauseFrom + (pauseTo - pauseFrom) * random.nextDouble()) * 1e9);
@@ -189,8 +190,7 @@ public final class RateSimulation {
         events.clear();
         due.clear();
         sequence = 0;
-        tokens = burst;
-        lastRefill = start;
+        bucket = new TokenBucket(limit, burst, burst, start);
         firstArrival = -1;
         lastAccepted = 0;
         grants = 0;
@@ -219,7 +219,7 @@ public final class RateSimulation {
             }
             int attempt = due.removeFirst();
             // the machine hands out no more sends than its threads can make
-            double cap = clock.get() - start < earlySeconds * 1e9 ? earlyCap : lateCap;
+            double cap = clock.get() - start < machine.earlySeconds() * 1e9 ? machine.earlyCap() : machine.lateCap();
             wakeAt(Math.max(clock.get(), lastPermit + Math.round(1e9 / cap)));
             AdaptiveRate.Permit permit = rate.acquire(); // its pacer's sleeps handle the events meanwhile
             lastPermit = clock.get();
@@ -264,15 +264,12 @@ public final class RateSimulation {
                 if (firstArrival < 0) {
                     firstArrival = now;
                 }
-                tokens = Math.min(burst, tokens + (now - lastRefill) * limit / 1e9);
-                lastRefill = now;
-                if (tokens >= 1) {
-                    tokens--;
+                if (bucket.take(now)) {
                     grants++;
                     lastAccepted = now;
                     long answer = Math.round((0.5 + random.nextDouble()) * answerMs * 1e6);
                     if (now - start < jitterSeconds * 1e9) {
-                        answer += Math.round(random.nextDouble() * answerLagMs * 1e6);
+                        answer += Math.round(random.nextDouble() * machine.answerLagMs() * 1e6);
                     }
                     schedule(now + answer + delay(), ANSWER_BACK, permit, attempt);
                 } else {
@@ -288,8 +285,7 @@ public final class RateSimulation {
                     gaveUp++;
                     return 1; // the caller takes the next row
                 }
-                long backoff = Math.round(random.nextDouble() * 200e6 * (1L << (attempt - 1)));
-                schedule(now + backoff, BACKOFF_OVER, permit, attempt + 1);
+                schedule(now + backoffNanos(random, attempt), BACKOFF_OVER, permit, attempt + 1);
                 return 0;
             }
             case ANSWER_BACK -> {
@@ -303,13 +299,21 @@ public final class RateSimulation {
         }
     }
 
+    /**
+     * The gateway's backoff after a refused attempt number {@code attempt} (1, 2, ...): full jitter, 0 to 200 ms
+     * doubling per attempt, as {@code MTurkGateway} waits under the job's retry settings; seeded for repeatable runs.
+     */
+    static long backoffNanos(Random random, long attempt) {
+        return Math.round(random.nextDouble() * 200e6 * (1L << (attempt - 1)));
+    }
+
     private void schedule(long at, int kind, long permit, int attempt) {
         events.add(new long[] {at, sequence++, kind, permit, attempt});
     }
 
     /** From a permit to the service, or from the service back to the caller. */
     private long delay() {
-        double mean = clock.get() - start < jitterSeconds * 1e9 ? jitterMs : lateJitterMs;
+        double mean = clock.get() - start < jitterSeconds * 1e9 ? machine.jitterMs() : lateJitterMs;
         double ms = 0.2 - mean * Math.log(1 - random.nextDouble());
         if (random.nextDouble() < stallShare) {
             ms += random.nextDouble() * stallMs;
