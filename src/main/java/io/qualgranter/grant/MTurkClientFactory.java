@@ -3,6 +3,7 @@ package io.qualgranter.grant;
 import java.net.URI;
 import java.time.Duration;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -45,7 +46,7 @@ public final class MTurkClientFactory {
                 .circuitBreakerEnabled(false)
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
-                .build());
+                .build(), DefaultCredentialsProvider.builder().build());
     }
 
     /**
@@ -59,7 +60,13 @@ public final class MTurkClientFactory {
 
     /** As {@link #createForGrants(URI, RetrySettings, int)}, every attempt paced by {@code rate} (when not null). */
     public static MTurkClient createForGrants(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate) {
-        return build(endpoint, retry, maxConnections, rate, AwsRetryStrategy.doNotRetry());
+        return createForGrants(endpoint, retry, maxConnections, rate, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** As {@link #createForGrants(URI, RetrySettings, int, AdaptiveRate)}, signed with {@code credentials}. */
+    static MTurkClient createForGrants(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate,
+                                       AwsCredentialsProvider credentials) {
+        return build(endpoint, retry, maxConnections, rate, AwsRetryStrategy.doNotRetry(), credentials);
     }
 
     /** The delay before retry number {@code attempt} (1-based) under these settings. */
@@ -72,11 +79,11 @@ public final class MTurkClientFactory {
     }
 
     private static MTurkClient build(URI endpoint, RetrySettings retry, int maxConnections, AdaptiveRate rate,
-                                     RetryStrategy strategy) {
+                                     RetryStrategy strategy, AwsCredentialsProvider credentials) {
         return MTurkClient.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(endpoint)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(Math.max(maxConnections, 1))
                         .connectionTimeout(Duration.ofSeconds(10))

@@ -61,7 +61,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <pre>
  *   validate  (tasklet)  file → every row validated; stops before any call if --max-invalid is exceeded
- *   preflight (tasklet)  credentials, endpoint, every type exists/Active/owned; website names → ids (every execution)
+ *   preflight (tasklet)  credentials, endpoint, every type exists/Active/owned; website names → ids (every execution);
+ *                        once passed, a fast run warms its send path off the service meanwhile (WarmUpAfterPreflight)
  *   plan      (chunks of granter.max-chunk-rows rows)  GrantRowReader → GrantRowProcessor → PlanWriter:
  *                        every row settled (INVALID, DUPLICATE, carried over, ALREADY_GRANTED by the ledger,
  *                        WOULD_GRANT) or queued for a call, in the run's state (RunOutcomes); no call
@@ -121,8 +122,9 @@ public class GrantJobConfiguration {
      */
     @Bean
     public Step preflightStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                              PreflightTasklet preflightTasklet) {
+                              PreflightTasklet preflightTasklet, RunServices services) {
         return new StepBuilder(PREFLIGHT_STEP, jobRepository).tasklet(preflightTasklet, transactionManager)
+                .listener(new WarmUpAfterPreflight(services))
                 .allowStartIfComplete(true).build();
     }
 

@@ -1,9 +1,12 @@
 package io.qualgranter.job;
 
+import java.time.Duration;
+
 import io.qualgranter.grant.AdaptiveRate;
 import io.qualgranter.grant.GrantSender;
 import io.qualgranter.grant.MTurkClientFactory;
 import io.qualgranter.grant.MTurkGateway;
+import io.qualgranter.grant.SendPathWarmUp;
 import io.qualgranter.pending.PendingListing;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
@@ -14,12 +17,21 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  */
 public class RunServices implements AutoCloseable {
 
+    /** A run at this --rate or more, with at least a second's worth of rows, warms its send path first. */
+    static final double WARM_UP_FROM_RATE = 100;
+    /**
+     * How long the first grant waits for a warm-up still under way (it took 0.73-1.0 s from the preflight's end on
+     * the benchmark's two cores, beside the plan; stop 47); after that the warm-up stops where it is.
+     */
+    static final Duration WARM_UP_WAIT = Duration.ofSeconds(1);
+
     private final RunSettings settings;
     private final GranterProperties properties;
     private final RunControl runControl;
     private AdaptiveRate rate;
     private MTurkGateway gateway;
     private GrantSender sender;
+    private SendPathWarmUp warmUp;
     private final PendingListing pendingListing = new PendingListing();
 
     public RunServices(RunSettings settings, GranterProperties properties, RunControl runControl) {
@@ -57,9 +69,32 @@ public class RunServices implements AutoCloseable {
     /** The grants' sender: --concurrency calls in flight through {@link #gateway()}. */
     public synchronized GrantSender sender() {
         if (sender == null) {
+            if (warmUp != null) {
+                warmUp.awaitEnd(WARM_UP_WAIT);
+            }
+            stopWarmUp(); // the grants' own sends go from here on
             sender = new GrantSender(gateway(), rate()::rate, settings.concurrency(), properties.failureLimit());
         }
         return sender;
+    }
+
+    /**
+     * Once the preflight has passed: a run that is not a dry run, at a --rate of {@value #WARM_UP_FROM_RATE}
+     * or more and with at least a second's worth of rows, warms the grants' send path on a thread of its own
+     * ({@link SendPathWarmUp}) while it plans; the sender, when first asked for, waits up to {@link #WARM_UP_WAIT}
+     * for it to end.
+     */
+    public synchronized void warmUpSendPath(long rows) {
+        if (warmUp == null && sender == null && !settings.dryRun() && settings.rate() >= WARM_UP_FROM_RATE
+                && rows >= settings.rate()) {
+            warmUp = SendPathWarmUp.start();
+        }
+    }
+
+    private void stopWarmUp() {
+        if (warmUp != null) {
+            warmUp.close();
+        }
     }
 
     /**
@@ -78,6 +113,7 @@ public class RunServices implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopWarmUp();
         if (sender != null) {
             sender.close(); // closes the gateway too
             sender = null;

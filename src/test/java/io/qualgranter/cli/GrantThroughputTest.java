@@ -90,6 +90,36 @@ class GrantThroughputTest {
         assertThat(mturk.throttledCount()).as("throttled requests of %d", mturk.totalRequests()).isLessThanOrEqualTo(2);
     }
 
+    /**
+     * A run at a --rate of 100 or more with a second's worth of rows warms its send path before its first grant
+     * (grant/SendPathWarmUp), on a loopback answerer of its own: the service sees the run's own calls alone,
+     * signed with the run's own credentials. A slower run does not warm up.
+     */
+    @Test
+    void aFastRunWarmsItsSendPathWithoutTheService() throws IOException {
+        Path input = rows(300);
+
+        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "200", "--concurrency", "16");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(mturk.grants()).hasSize(300);
+        assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isEqualTo(300);
+        assertThat(mturk.accessKeyIds()).containsOnly(GranterCli.ACCESS_KEY);
+        assertThat(Files.readString(cli.home().resolve("logs/granter.log")))
+                .containsPattern("Send path warmed up: \\d+ made-up grants answered by a loopback answerer");
+    }
+
+    @Test
+    void aRunBelowTheWarmUpRateDoesNotWarmUp() throws IOException {
+        Path input = rows(300);
+
+        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "99", "--concurrency", "16");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(mturk.grants()).hasSize(300);
+        assertThat(Files.readString(cli.home().resolve("logs/granter.log"))).doesNotContain("Send path warmed up");
+    }
+
     @Test
     void callsOverlapUpToTheConcurrency() {
         mturk.serviceTime(Duration.ofMillis(60));
