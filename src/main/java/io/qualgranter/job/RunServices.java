@@ -66,23 +66,34 @@ public class RunServices implements AutoCloseable {
         return gateway;
     }
 
-    /** The grants' sender: --concurrency calls in flight through {@link #gateway()}. */
-    public synchronized GrantSender sender() {
-        if (sender == null) {
-            if (warmUp != null) {
-                warmUp.awaitEnd(WARM_UP_WAIT);
+    /**
+     * The grants' sender: --concurrency calls in flight through {@link #gateway()}. Asked for the first time, it
+     * waits up to {@link #WARM_UP_WAIT} for a warm-up under way (not holding this object's lock), then stops it.
+     */
+    public GrantSender sender() {
+        SendPathWarmUp warming;
+        synchronized (this) {
+            if (sender != null) {
+                return sender;
             }
-            stopWarmUp(); // the grants' own sends go from here on
-            sender = new GrantSender(gateway(), rate()::rate, settings.concurrency(), properties.failureLimit());
+            warming = warmUp;
         }
-        return sender;
+        if (warming != null) {
+            warming.awaitEnd(WARM_UP_WAIT);
+        }
+        synchronized (this) {
+            if (sender == null) {
+                stopWarmUp(); // the grants' own sends go from here on
+                sender = new GrantSender(gateway(), rate()::rate, settings.concurrency(), properties.failureLimit());
+            }
+            return sender;
+        }
     }
 
     /**
      * Once the preflight has passed: a run that is not a dry run, at a --rate of {@value #WARM_UP_FROM_RATE}
      * or more and with at least a second's worth of rows, warms the grants' send path on a thread of its own
-     * ({@link SendPathWarmUp}) while it plans; the sender, when first asked for, waits up to {@link #WARM_UP_WAIT}
-     * for it to end.
+     * ({@link SendPathWarmUp}) while it plans, until {@link #sender()} is first asked for.
      */
     public synchronized void warmUpSendPath(long rows) {
         if (warmUp == null && sender == null && !settings.dryRun() && settings.rate() >= WARM_UP_FROM_RATE
