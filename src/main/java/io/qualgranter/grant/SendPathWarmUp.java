@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  * Warms a file run's send path before its first grant (issue 14). Run cold, the path a grant takes (the
  * sender, the gateway, the SDK's marshalling and signing, the HTTP client) cost about 4.5 ms of CPU a request
  * on the benchmark's two cores, against about 1.4 ms once the compiler had it (stop 47): a run at 500/s sent
- * 300-350/s for its first 0.8 s, and at a --rate above the service's limit its first slow-down answers came
+ * 305-375/s for its first 0.8 s, and at a --rate above the service's limit its first slow-down answers came
  * while it sent well below what it asked for, which misled the search for the limit.
  *
  * <p>Started once the preflight has passed, on a thread of its own, this sends made-up grants, signed with
