@@ -20,8 +20,12 @@ import software.amazon.awssdk.services.mturk.model.GetAccountBalanceRequest;
 public final class SdkWarmUp {
 
     private static final URI CLOSED_PORT = URI.create("http://127.0.0.1:9");
-    private static final RetrySettings ONE_ATTEMPT =
+    /** One attempt, no retry: a warm-up's call either goes through or ends it (also {@link SendPathWarmUp}'s). */
+    static final RetrySettings ONE_ATTEMPT =
             new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5));
+    /** Credentials that sign a warm-up's calls: made up, so that no real one is read (also {@link SendPathWarmUp}'s). */
+    static final StaticCredentialsProvider MADE_UP_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDWARMUPNOTREAL", "warm-up-not-a-secret"));
 
     private SdkWarmUp() {
     }
@@ -29,8 +33,7 @@ public final class SdkWarmUp {
     public static void run() {
         try (MTurkClient client = MTurkClientFactory.create(CLOSED_PORT, ONE_ATTEMPT, 1)) {
             client.getAccountBalance(GetAccountBalanceRequest.builder()
-                    .overrideConfiguration(c -> c.credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create("AKIDWARMUPNOTREAL", "warm-up-not-a-secret"))))
+                    .overrideConfiguration(c -> c.credentialsProvider(MADE_UP_CREDENTIALS))
                     .build());
         } catch (Throwable expected) {
             // the connection is refused: the classes are loaded, which was the point

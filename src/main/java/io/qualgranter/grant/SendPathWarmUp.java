@@ -18,13 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.qualgranter.grant.MTurkClientFactory.RetrySettings;
 import io.qualgranter.row.GrantRequest;
 import io.qualgranter.row.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.mturk.MTurkClient;
 
 /**
@@ -45,11 +42,9 @@ public final class SendPathWarmUp implements AutoCloseable {
 
     /** Sends at most: enough for the compiler to take the path's methods (C1 compiles a method after a few hundred calls). */
     static final int SENDS = 600;
-    /** Calls in flight (and answering threads): two cores' worth, not the run's --concurrency. */
+    /** Calls in flight (and connections to the answerer): two cores' worth, not the run's --concurrency. */
     static final int THREADS = 2;
     private static final int BATCH = 20;
-    private static final RetrySettings ONCE =
-            new RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5));
     private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
             + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
 
@@ -101,9 +96,9 @@ public final class SendPathWarmUp implements AutoCloseable {
             answering.execute(() -> acceptAll(answerer, answering));
             URI endpoint = URI.create("http://127.0.0.1:" + answerer.getLocalPort());
             // no pacing (rate null): a paced client would write the run's rate trace with permits of its own
-            MTurkClient client = MTurkClientFactory.createForGrants(endpoint, ONCE, THREADS, null,
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDWARMUPNOTREAL", "warm-up-not-a-secret")));
-            try (GrantSender sender = new GrantSender(new MTurkGateway(client, client, ONCE, stop::get),
+            MTurkClient client = MTurkClientFactory.createForGrants(endpoint, SdkWarmUp.ONE_ATTEMPT, THREADS, null,
+                    SdkWarmUp.MADE_UP_CREDENTIALS);
+            try (GrantSender sender = new GrantSender(new MTurkGateway(client, client, SdkWarmUp.ONE_ATTEMPT, stop::get),
                     () -> Double.MAX_VALUE, THREADS, Integer.MAX_VALUE)) {
                 List<GrantRequest> batch = new ArrayList<>(BATCH);
                 for (int i = 0; i < BATCH; i++) {

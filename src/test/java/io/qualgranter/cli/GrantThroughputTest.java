@@ -97,27 +97,25 @@ class GrantThroughputTest {
      */
     @Test
     void aFastRunWarmsItsSendPathWithoutTheService() throws IOException {
-        Path input = rows(300);
+        String log = grant300RowsAt("200");
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "200", "--concurrency", "16");
-
-        assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(mturk.grants()).hasSize(300);
         assertThat(mturk.requestCount("AssociateQualificationWithWorker")).isEqualTo(300);
         assertThat(mturk.accessKeyIds()).containsOnly(GranterCli.ACCESS_KEY);
-        assertThat(Files.readString(cli.home().resolve("logs/granter.log")))
-                .containsPattern("Send path warmed up: \\d+ made-up grants answered by a loopback answerer");
+        assertThat(log).containsPattern("Send path warmed up: \\d+ made-up grants answered by a loopback answerer");
     }
 
     @Test
     void aRunBelowTheWarmUpRateDoesNotWarmUp() throws IOException {
-        Path input = rows(300);
+        assertThat(grant300RowsAt("99")).doesNotContain("Send path warmed up");
+    }
 
-        Result result = cli.grant(mturk, "--input", input.toString(), "--rate", "99", "--concurrency", "16");
+    /** Grants 300 rows at {@code rate} with 16 calls in flight, checks each was granted, and answers the run's log. */
+    private String grant300RowsAt(String rate) throws IOException {
+        Result result = cli.grant(mturk, "--input", rows(300).toString(), "--rate", rate, "--concurrency", "16");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(mturk.grants()).hasSize(300);
-        assertThat(Files.readString(cli.home().resolve("logs/granter.log"))).doesNotContain("Send path warmed up");
+        return Files.readString(cli.home().resolve("logs/granter.log"));
     }
 
     @Test
