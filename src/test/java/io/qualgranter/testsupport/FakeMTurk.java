@@ -143,10 +143,19 @@ public final class FakeMTurk implements AutoCloseable {
      * the rate's feedback). Set here unless set already ({@code -Dsun.net.httpserver.nodelay=false} brings the lag back).
      */
     static final String NO_DELAY = "sun.net.httpserver.nodelay";
+    /**
+     * Read at the same time: Java 17's HttpServer closes every connection beyond this many idle ones (200 by default)
+     * as it goes idle, right after its answer, where a service keeps what the client keeps. A client that reused
+     * one met "The target server failed to respond", a grant in doubt (stop 48, 300 connections at 500/s).
+     */
+    static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
     static {
         if (System.getProperty(NO_DELAY) == null) {
             System.setProperty(NO_DELAY, "true");
+        }
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "100000");
         }
     }
 
