@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.mturk.MTurkClient;
  * sender, the gateway, the SDK's marshalling and signing, the HTTP client) cost about 4.5 ms of CPU a request
  * on the benchmark's two cores, against about 1.4 ms once the compiler had it (stop 47): a run at 500/s sent
  * 305-375/s for its first 0.8 s. (At a --rate far above the service's limit the warm start changed nothing beyond
- * the noise: there the first sends stayed capped, warm or not, maybe by 300 new connections; ops/BENCHMARKS.md, stop 47.)
+ * the noise, against a stand-in whose answers then came ~44 ms late: ops/BENCHMARKS.md, stops 47 and 48.)
  *
  * <p>Started once the preflight has passed, on a thread of its own, this sends made-up grants, signed with
  * made-up credentials, through the same classes to an answerer on a loopback port of this process, until it

@@ -444,14 +444,7 @@ class FakeMTurkTest {
     @Test
     void manyKeptConnectionsStayOpen() throws Exception {
         mturk.serviceTime(Duration.ofMillis(100));
-        MTurkClient client = MTurkClient.builder()
-                .endpointOverride(mturk.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(defaultCredentials())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(260))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-        clients.add(client);
+        MTurkClient client = build(mturk.endpoint(), defaultCredentials(), false, 260);
         ExecutorService pool = Executors.newFixedThreadPool(260);
         List<String> balances = new ArrayList<>();
         try {
@@ -549,19 +542,19 @@ class FakeMTurkTest {
     }
 
     private MTurkClient client(AwsCredentialsProvider credentials, boolean sdkRetries) {
-        return build(mturk.endpoint(), credentials, sdkRetries);
+        return build(mturk.endpoint(), credentials, sdkRetries, 32);
     }
 
     private MTurkClient client(URI endpoint) {
-        return build(endpoint, defaultCredentials(), false);
+        return build(endpoint, defaultCredentials(), false, 32);
     }
 
-    private MTurkClient build(URI endpoint, AwsCredentialsProvider credentials, boolean sdkRetries) {
+    private MTurkClient build(URI endpoint, AwsCredentialsProvider credentials, boolean sdkRetries, int maxConnections) {
         MTurkClient client = MTurkClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
                 .overrideConfiguration(c -> {
                     if (!sdkRetries) {
                         c.retryStrategy(AwsRetryStrategy.doNotRetry());
