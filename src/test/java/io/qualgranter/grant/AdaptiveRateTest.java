@@ -717,6 +717,39 @@ class AdaptiveRateTest {
     }
 
     @Test
+    void afterACutToALimitFromTheRefusalsOneCleanIntervalGoesStraightBackBelowItWhenThatIntervalRefilledASmallBucket() {
+        // at 800/s (--rate 2000, cut once, then one send in nine refused): the cut to 720/s left 40 requests' worth of
+        // the limit unused in its first interval, a small bucket's worth four times over
+        AdaptiveRate fast = cutOnceAtTheStart(2000, 1);
+        advance(AdaptiveRate.RECUT);
+        refuseOneInNine(fast, 27);
+        assertThat(fast.rate()).as("0.9 × the 800/s the refusals' spacing shows").isCloseTo(720, within(1.0));
+        assertThat(cleanInterval(fast)).as("back just below 800/s after one clean interval, not halfway to it")
+                .isCloseTo(AdaptiveRate.BELOW_PRECISE_LIMIT * 800, within(0.5));
+
+        // at 48/s (--rate 120): the cut to 43.2/s left 2.4 requests' worth unused in an interval, too few to refill
+        // even a small bucket; it climbs halfway each interval, as after any cut
+        AdaptiveRate slow = pacedOnTheClock(120);
+        long first = slow.acquire().number();
+        slow.slowDown(first);
+        slow.slowDown(first);
+        advance(AdaptiveRate.RECUT);
+        refuseOneInNine(slow, 27);
+        assertThat(slow.rate()).isCloseTo(0.9 * 48, within(0.5));
+        assertThat(cleanInterval(slow)).as("halfway to 48/s").isCloseTo(0.9 * 48 + 0.05 * 48, within(0.3));
+    }
+
+    /** {@code sends} permits, every ninth one after the first refused. */
+    private static void refuseOneInNine(AdaptiveRate rate, int sends) {
+        for (int i = 1; i <= sends; i++) {
+            long permit = rate.acquire().number();
+            if (i % 9 == 1 && i > 1) {
+                rate.slowDown(permit);
+            }
+        }
+    }
+
+    @Test
     void aRoughLimitIsHeldASecondThenProbedInFivePerCentStepsAndARefusedProbeGoesBackToItsLastCleanStep() {
         AdaptiveRate rate = probingAboveARoughLimitOf800();
         double lastClean = rate.rate() - 40;
@@ -756,14 +789,15 @@ class AdaptiveRateTest {
             cleanInterval(rate);
         }
         assertThat(rate.rate()).isCloseTo(plateau, within(0.5));
-        long held = AdaptiveRate.ROUGH_PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL);
+        // (reached at the end of the last interval: held from then on)
+        long held = AdaptiveRate.ROUGH_PLATEAU.dividedBy(AdaptiveRate.INCREASE_INTERVAL) - 1;
         for (int i = 0; i < held; i++) {
             assertThat(cleanInterval(rate)).as("held a second, not %s", AdaptiveRate.PLATEAU).isCloseTo(plateau, within(0.5));
         }
         double firstStep = cleanInterval(rate);
-        assertThat(firstStep).as("then a first step of 1 %%").isCloseTo(plateau * 1.01, within(0.5));
+        assertThat(firstStep).as("then probed in steps of 5 %% of the limit, the first included").isCloseTo(plateau + 40, within(0.5));
         double secondStep = cleanInterval(rate);
-        assertThat(secondStep).as("then steps of 5 %% of the limit").isCloseTo(firstStep + 40, within(0.5));
+        assertThat(secondStep).isCloseTo(firstStep + 40, within(0.5));
         assertThat(cleanInterval(rate)).isCloseTo(secondStep + 40, within(0.5));
         return rate;
     }
