@@ -800,7 +800,7 @@ public class AdaptiveRate {
             } else if (!Double.isNaN(foundLimit)
                     && (throttledAt - rate) * stretched(INCREASE_INTERVAL) / 1e9 >= START_BURST) {
                 // a cut to 0.9 of a limit from the refusals' spacing that ran an interval clean: the bucket the sends
-                // before it emptied has refilled (a small one many times over), so straight back to just below that
+                // before it emptied has refilled (a small one's worth at least), so straight back to just below that
                 // limit; climbing halfway each interval kept the rate 5-10 % below it for a second after each such
                 // cut (about 1 % of a 3,000-row run at L = 500 each, stop 49)
                 raised = plateau;

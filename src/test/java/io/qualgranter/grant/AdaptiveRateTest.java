@@ -700,12 +700,7 @@ class AdaptiveRateTest {
         rate.slowDown(first);
         assertThat(rate.rate()).as("the first cut: 0.9 × half of --rate").isCloseTo(54, within(0.5));
         advance(AdaptiveRate.RECUT);
-        for (int i = 1; i <= 27; i++) {
-            long permit = rate.acquire().number();
-            if (i % 9 == 1 && i > 1) {
-                rate.slowDown(permit);
-            }
-        }
+        refuseOneInNine(rate, 27);
         assertThat(rate.cuts()).isEqualTo(2);
         assertThat(rate.rate()).as("0.9 × 8 accepted in 9 sends' time, not 0.9 × half of what was sent")
                 .isCloseTo(0.9 * 48, within(0.5));
