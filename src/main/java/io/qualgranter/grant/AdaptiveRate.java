@@ -796,7 +796,7 @@ public class AdaptiveRate {
                 trimmed = false;
                 // (above a rough limit, in its even steps from the first: a first step of 1 % held the rate half a
                 // second longer below the limit after a start-up estimate 26 % low, 371.7/s at 500, stop 49)
-                raised = roughLimit ? rate + ROUGH_STEP * foundLimit : rate * (1 + stepShare);
+                raised = roughLimit ? rate + evenStep() : rate * (1 + stepShare);
             } else if (!Double.isNaN(foundLimit)
                     && (throttledAt - rate) * stretched(INCREASE_INTERVAL) / 1e9 >= START_BURST) {
                 // a cut to 0.9 of a limit from the refusals' spacing that ran an interval clean: the bucket the sends
@@ -812,7 +812,7 @@ public class AdaptiveRate {
                 plateauSince = now;
             }
         } else if (rate < foundLimit * (1 + EVEN_PROBE_SPAN)) {
-            raised = rate + (roughLimit ? ROUGH_STEP : EVEN_STEP) * foundLimit;
+            raised = rate + evenStep();
         } else {
             raised = rate * (1 + stepShare);
             stepShare = Math.min(MAX_STEP, stepShare * 2);
@@ -821,6 +821,11 @@ public class AdaptiveRate {
         if (raised > rate) {
             change(raised, "calls succeed");
         }
+    }
+
+    /** A step of the even probe above {@code foundLimit}: {@value #ROUGH_STEP} of a rough one, else {@value #EVEN_STEP}. */
+    private double evenStep() {
+        return (roughLimit ? ROUGH_STEP : EVEN_STEP) * foundLimit;
     }
 
     private void change(double newRate, String why) {
