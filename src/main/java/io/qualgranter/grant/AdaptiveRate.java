@@ -57,7 +57,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * cut, when the answers may not be back yet) at most 1 - {@value #BURST_SHARE} of them and at most
  * {@value #START_BURST}, are a burst
  * (sends that stalled after their turn and left together), not a rate: counted, not cut for. But more than
- * {@value #STREAM} refused among the sends of the last 250 ms (since the last cut) are a stream, never a burst;
+ * {@value #STREAM} refused among the sends of the last 250 ms (since the last cut), or more than {@value #START_BURST}
+ * that are {@value #STREAM_SHARE} or more of the sends between the first and the last of them (not back to back), are
+ * a stream, never a burst;
  * a first cut for a stream goes from what was really sent (not from {@code --rate}, which the threads may never
  * have reached) to {@value #DECREASE} of what the service accepted between the stream's own refused sends, at
  * most halfway down.
@@ -153,6 +155,12 @@ public class AdaptiveRate {
      * the way and delivered together (10-13 refused at 500/s with a bucket of 10) stays a burst.
      */
     static final int STREAM = 2 * START_BURST;
+    /**
+     * ...and more than a small bucket's worth ({@value #START_BURST}) are a stream too when at least this share of the
+     * sends between the first and the last of them was refused, with {@value #PRECISE_ACCEPTED} or more accepted
+     * between them (see {@link #isStream}).
+     */
+    static final double STREAM_SHARE = 0.25;
     /**
      * Below this rate the time spans ({@link #CONFIRM}, {@link #RECUT}, {@link #INCREASE_INTERVAL}, {@link #PLATEAU},
      * the windows of what was accepted and sent) stretch to hold as many sends as they hold at it, and a limit
@@ -362,14 +370,14 @@ public class AdaptiveRate {
         pendingSlowDown = false;
         boolean recut = cuts > 0 && now - lastCutAt < stretched(RECUT);
         double measured = latelyPerSecond(recentPermits, now, stretched(SENDING_WINDOW));
-        // more of the sends of the last 250 ms refused than a clump holds: the service is refusing a rate (see STREAM)
+        // more of the sends of the last 250 ms refused than clumps are: the service is refusing a rate (see isStream)
         long streamFrom = firstRefusedSentSince(now - stretched(SENDING_WINDOW));
-        boolean stream = streamFrom > 0 && refusedSinceCut.tailSet(streamFrom).size() > STREAM;
+        double accepted = perSecond(recentSuccesses, now, stretched(WINDOW));
+        boolean stream = streamFrom > 0 && isStream(streamFrom, accepted);
         // the first cut is from --rate: at the start the threads may not have reached it yet; but a stream of
         // refusals before the first cut came after sends had run for a while, at what was really sent (a bucket
         // of a second's worth runs dry under threads that never reach --rate: a cut from --rate cut nothing)
         double sending = (cuts == 0 && !stream) || measured <= 0 ? rate : Math.min(rate, measured);
-        double accepted = perSecond(recentSuccesses, now, stretched(WINDOW));
         // what the service is refusing is judged against what was really sent: at the start the sends may
         // not have reached --rate yet (threads starting, a busy machine), and a service that accepted
         // (nearly) all of that was hit by a burst, not by too high a rate
@@ -648,7 +656,33 @@ public class AdaptiveRate {
     }
 
     /**
-     * Before the first cut, the limit from a stream of refusals (more than {@value #STREAM} sent within 250 ms):
+     * Whether the refusals since the last cut among the sends from {@code first} on are a stream (a rate), not a clump:
+     * more than {@value #STREAM} of them; or more than {@value #START_BURST} (a small bucket's worth) with
+     * {@value #PRECISE_ACCEPTED} or more sends accepted between the first and the last, at least {@value #STREAM_SHARE}
+     * of the sends between them refused, and the rate their spacing shows no more than the service let in over the last
+     * second ({@code accepted}). A clump of sends held on the way is refused back to back, and clumps spread over
+     * 250 ms at the limit are a few per cent of the sends; a rate well above the limit has its refusals all through the
+     * sends (a bucket of a second's worth run dry at 1,000/s against 500/s: every other send, 17 refused before 2 % of a
+     * second's sends were, then 28 more while a cut from {@code --rate} settled, stop 50). A spacing that shows more than
+     * the service let in says the sends did not reach it as they left, or that their answers are not back yet: the
+     * first sends of a run, its threads still starting (in {@code ops/bench-simulated}, 728.8/s shown while 208.9/s
+     * were let in; a cut for them as a stream, at 500/10/300 {@code --rate 4L}, went to 0.9 × the 588/s sent, then to
+     * 298/s on a low estimate).
+     */
+    private boolean isStream(long first, double accepted) {
+        int refused = refusedSinceCut.tailSet(first).size();
+        if (refused > STREAM) {
+            return true;
+        }
+        long last = refusedSinceCut.last();
+        long between = last - first + 1;
+        long span = sentAt(last) - sentAt(first);
+        return refused > START_BURST && between - refused >= PRECISE_ACCEPTED && refused >= STREAM_SHARE * between
+                && span > 0 && accepted >= (between - refused) * 1e9 / span;
+    }
+
+    /**
+     * Before the first cut, the limit from a stream of refusals ({@link #isStream}, sent within 250 ms):
      * what was accepted between {@code first}, the first refused send of the last 250 ms, and the last one, over
      * the time between them. The refusals an estimate at a later cut rests on go back a second, to sends that may
      * have stalled at the start; these are the stream's own. Null when they were all sent at one instant.

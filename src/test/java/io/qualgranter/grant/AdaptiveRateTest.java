@@ -249,10 +249,32 @@ class AdaptiveRateTest {
         }
 
         assertThat(rate.cuts()).isEqualTo(1);
-        assertThat(refusedBeforeTheCut).as("refusals before the cut: a stream, not a burst, past a clump's worth")
-                .isBetween((long) AdaptiveRate.STREAM, (long) AdaptiveRate.STREAM + 2);
+        assertThat(refusedBeforeTheCut).as("refusals before the cut: a stream (every other send), not a burst, past a"
+                + " small bucket's worth").isBetween((long) AdaptiveRate.START_BURST + 1, (long) AdaptiveRate.START_BURST + 2);
         assertThat(rate.rate()).as("0.9 × what was accepted between the stream's refusals (1 in 2 of 909/s), not"
                 + " halfway from --rate (900/s: what the threads were sending anyway)").isCloseTo(409, within(5.0));
+    }
+
+    @Test
+    void atTheStartRefusalsAmongSendsWhoseAnswersAreNotBackYetAreAStreamOnlyPastTwiceASmallBucket() {
+        // --rate 2000, the threads sending 1000/s, no answer back yet: every other send refused from the 201st on.
+        // Their spacing shows 500/s while the service let in nothing that came back: what it says is not checked yet
+        AdaptiveRate rate = new AdaptiveRate(2000, clock::get);
+        long refusedBeforeTheCut = 0;
+        for (int permit = 1; permit <= 400 && rate.cuts() == 0; permit++) {
+            rate.acquire();
+            if (permit > 200 && permit % 2 == 0) {
+                rate.slowDown(permit);
+                refusedBeforeTheCut++;
+            }
+            advance(Duration.ofMillis(1));
+        }
+
+        assertThat(rate.cuts()).isEqualTo(1);
+        assertThat(refusedBeforeTheCut).as("past a small bucket's worth, the refused no longer 5 % of the sends")
+                .isBetween((long) AdaptiveRate.START_BURST + 1, (long) AdaptiveRate.STREAM);
+        assertThat(rate.rate()).as("not a stream: halfway from --rate, not 0.9 × the 500/s their spacing shows")
+                .isCloseTo(900, within(1.0));
     }
 
     @Test
@@ -447,6 +469,27 @@ class AdaptiveRateTest {
         assertThat(rate.cuts()).as("15 refused at once, fewer than a stream").isZero();
         assertThat(rate.rate()).isEqualTo(500);
         assertThat(rate.bursts()).isPositive();
+    }
+
+    @Test
+    void clumpsOfRefusalsSpreadAmongSendsAtTheLimitAreStillBursts() {
+        // --rate 500 at its limit, a bucket of 10: a second of sends all accepted, then within 200 ms three clumps of
+        // 4 sends held on the way and refused back to back, 40 sends apart, every other send accepted
+        AdaptiveRate rate = new AdaptiveRate(500, clock::get);
+        for (int permit = 1; permit <= 1200; permit++) {
+            rate.acquire();
+            int sinceFirstClump = permit - 501;
+            if (sinceFirstClump >= 0 && sinceFirstClump < 120 && sinceFirstClump % 40 < 4) {
+                rate.slowDown(permit);
+            } else {
+                rate.succeeded();
+            }
+            advance(Duration.ofMillis(2));
+        }
+
+        assertThat(rate.slowDowns()).isEqualTo(12);
+        assertThat(rate.cuts()).as("12 refused, but 12 of the 84 sends between the first and the last: clumps").isZero();
+        assertThat(rate.rate()).isEqualTo(500);
     }
 
     @Test
