@@ -58,8 +58,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * {@value #START_BURST}, are a burst
  * (sends that stalled after their turn and left together), not a rate: counted, not cut for. But more than
  * {@value #STREAM} refused among the sends of the last 250 ms (since the last cut), or more than {@value #START_BURST}
- * that are {@value #STREAM_SHARE} or more of the sends between the first and the last of them (not back to back), are
- * a stream, never a burst;
+ * that are {@value #STREAM_SHARE} or more of the sends between the first and the last of them (not back to back) and
+ * whose spacing shows no more than the service let in over the last second, are a stream, never a burst;
  * a first cut for a stream goes from what was really sent (not from {@code --rate}, which the threads may never
  * have reached) to {@value #DECREASE} of what the service accepted between the stream's own refused sends, at
  * most halfway down.
@@ -158,7 +158,7 @@ public class AdaptiveRate {
     /**
      * ...and more than a small bucket's worth ({@value #START_BURST}) are a stream too when at least this share of the
      * sends between the first and the last of them was refused, with {@value #PRECISE_ACCEPTED} or more accepted
-     * between them (see {@link #isStream}).
+     * between them and their spacing no faster than what the service let in (see {@link #isStream}).
      */
     static final double STREAM_SHARE = 0.25;
     /**

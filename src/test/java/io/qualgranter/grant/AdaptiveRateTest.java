@@ -474,7 +474,7 @@ class AdaptiveRateTest {
     @Test
     void clumpsOfRefusalsSpreadAmongSendsAtTheLimitAreStillBursts() {
         // --rate 500 at its limit, a bucket of 10: a second of sends all accepted, then within 200 ms three clumps of
-        // 4 sends held on the way and refused back to back, 40 sends apart, every other send accepted
+        // 4 sends held on the way and refused back to back, 40 sends apart, all the other sends accepted
         AdaptiveRate rate = new AdaptiveRate(500, clock::get);
         for (int permit = 1; permit <= 1200; permit++) {
             rate.acquire();
