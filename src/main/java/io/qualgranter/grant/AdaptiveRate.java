@@ -674,15 +674,15 @@ public class AdaptiveRate {
         if (refused > STREAM) {
             return true;
         }
-        long last = refusedSinceCut.last();
-        long between = last - first + 1;
-        long span = sentAt(last) - sentAt(first);
-        return refused > START_BURST && between - refused >= PRECISE_ACCEPTED && refused >= STREAM_SHARE * between
-                && span > 0 && accepted >= (between - refused) * 1e9 / span;
+        if (refused <= START_BURST || refused < STREAM_SHARE * (refusedSinceCut.last() - first + 1)) {
+            return false;
+        }
+        Estimate spacing = limitWithinStream(first); // precise: PRECISE_ACCEPTED or more accepted between them
+        return spacing != null && spacing.precise() && spacing.limit() <= accepted;
     }
 
     /**
-     * Before the first cut, the limit from a stream of refusals ({@link #isStream}, sent within 250 ms):
+     * The limit from a stream of refusals ({@link #isStream}, sent within 250 ms; a first cut's estimate):
      * what was accepted between {@code first}, the first refused send of the last 250 ms, and the last one, over
      * the time between them. The refusals an estimate at a later cut rests on go back a second, to sends that may
      * have stalled at the start; these are the stream's own. Null when they were all sent at one instant.
